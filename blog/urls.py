@@ -1,0 +1,16 @@
+from django.urls import path, register_converter
+
+from blog import converters, views
+
+register_converter(converters.FourDigitYear, "yyyy")
+register_converter(converters.TwoDigits, "mm")
+register_converter(converters.UnicodeSlug, "uslug")
+
+app_name = "blog"
+urlpatterns = [
+    path("", views.PostListView.as_view(), name="post_list"),
+    path("<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("category/<uslug:slug>/", views.CategoryArchiveView.as_view(), name="category"),
+    path("tag/<uslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
+    path("author/<str:username>/", views.AuthorArchiveView.as_view(), name="author"),
+]

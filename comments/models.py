@@ -1,0 +1,1 @@
+"""Threaded comments on posts: models arrive with the comments issue."""

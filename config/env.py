@@ -1,0 +1,111 @@
+"""Read the process environment into typed settings values.
+
+The only place that knows the names and formats of the environment variables
+listed in CONTRACT.md; ``config/settings.py`` calls these helpers once.
+"""
+
+import os
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from django.core.exceptions import ImproperlyConfigured
+
+TRUE_VALUES = {"1", "true", "yes", "on"}
+FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_bool(name, default=False):
+    """Return the variable as a boolean; refuse values that are neither."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {raw!r}.")
+
+
+def env_int(name, default):
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_list(name, default):
+    """A comma-separated list; blank items are dropped."""
+    raw = os.environ.get(name)
+    if raw is None:
+        return list(default)
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def secret_key(*, debug, key_file: Path):
+    """Return DJANGO_SECRET_KEY, or in debug mode a key kept in an ignored file.
+
+    Production (debug off) refuses to start without an explicit key, so a
+    deployment can never run on a guessable or throw-away one.
+    """
+    key = os.environ.get("DJANGO_SECRET_KEY", "").strip()
+    if key:
+        return key
+    if not debug:
+        raise ImproperlyConfigured(
+            "DJANGO_SECRET_KEY is not set. Production mode (DJANGO_DEBUG off) refuses to "
+            "start without it: set it to a long random string (see .env.example)."
+        )
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def email_settings(url):
+    """Translate EMAIL_URL into Django's EMAIL_* settings.
+
+    Accepted forms: ``console:``, ``locmem:``, ``dummy:``, ``smtp://host:port``,
+    ``smtp+tls://user:pass@host:587`` (STARTTLS) and ``smtp+ssl://…:465``.
+    """
+    url = (url or "console:").strip()
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    simple = {
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+        "dummy": "django.core.mail.backends.dummy.EmailBackend",
+    }
+    if scheme in simple:
+        return {"EMAIL_BACKEND": simple[scheme]}
+    if scheme not in {"smtp", "smtp+tls", "smtp+ssl", "smtps"}:
+        raise ImproperlyConfigured(
+            f"EMAIL_URL scheme {parts.scheme!r} is not supported; use console:, smtp://, smtp+tls:// or smtp+ssl://."
+        )
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"EMAIL_URL has an invalid port: {url!r}.") from None
+    if not parts.hostname:
+        raise ImproperlyConfigured(f"EMAIL_URL needs a host: {url!r}.")
+    use_ssl = scheme in {"smtp+ssl", "smtps"}
+    use_tls = scheme == "smtp+tls"
+    options = parse_qs(parts.query)
+    timeout = options.get("timeout", ["10"])[0]
+    return {
+        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "EMAIL_HOST": parts.hostname,
+        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
+        "EMAIL_HOST_USER": unquote(parts.username or ""),
+        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": int(timeout) if timeout.isdigit() else 10,
+    }

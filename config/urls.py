@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from blog import views as blog_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", blog_views.healthz, name="healthz"),
+    path("favicon.ico", blog_views.favicon, name="favicon"),
+    # The blog comes last: its static pages take any remaining slug.
+    path("", include("blog.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "blog.views.page_not_found"
+handler500 = "blog.views.server_error"
