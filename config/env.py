@@ -69,11 +69,12 @@ def secret_key(*, debug, key_file: Path):
     return key
 
 
-def email_settings(url):
-    """Translate EMAIL_URL into Django's EMAIL_* settings.
+def email_mailer(url):
+    """Translate EMAIL_URL into a Django ``MAILERS`` entry (Django 6.1's email setting).
 
     Accepted forms: ``console:``, ``locmem:``, ``dummy:``, ``smtp://host:port``,
-    ``smtp+tls://user:pass@host:587`` (STARTTLS) and ``smtp+ssl://…:465``.
+    ``smtp+tls://user:pass@host:587`` (STARTTLS) and ``smtp+ssl://…:465``;
+    ``?timeout=N`` sets the SMTP timeout in seconds (default 10).
     """
     url = (url or "console:").strip()
     parts = urlsplit(url)
@@ -84,7 +85,7 @@ def email_settings(url):
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }
     if scheme in simple:
-        return {"EMAIL_BACKEND": simple[scheme]}
+        return {"BACKEND": simple[scheme]}
     if scheme not in {"smtp", "smtp+tls", "smtp+ssl", "smtps"}:
         raise ImproperlyConfigured(
             f"EMAIL_URL scheme {parts.scheme!r} is not supported; use console:, smtp://, smtp+tls:// or smtp+ssl://."
@@ -97,15 +98,16 @@ def email_settings(url):
         raise ImproperlyConfigured(f"EMAIL_URL needs a host: {url!r}.")
     use_ssl = scheme in {"smtp+ssl", "smtps"}
     use_tls = scheme == "smtp+tls"
-    options = parse_qs(parts.query)
-    timeout = options.get("timeout", ["10"])[0]
+    timeout = parse_qs(parts.query).get("timeout", ["10"])[0]
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parts.hostname,
-        "EMAIL_PORT": port or (465 if use_ssl else 587 if use_tls else 25),
-        "EMAIL_HOST_USER": unquote(parts.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parts.password or ""),
-        "EMAIL_USE_TLS": use_tls,
-        "EMAIL_USE_SSL": use_ssl,
-        "EMAIL_TIMEOUT": int(timeout) if timeout.isdigit() else 10,
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {
+            "host": parts.hostname,
+            "port": port or (465 if use_ssl else 587 if use_tls else 25),
+            "username": unquote(parts.username or ""),
+            "password": unquote(parts.password or ""),
+            "use_tls": use_tls,
+            "use_ssl": use_ssl,
+            "timeout": int(timeout) if timeout.isdigit() else 10,
+        },
     }

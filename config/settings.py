@@ -112,7 +112,7 @@ TASKS = {
     }
 }
 
-globals().update(env.email_settings(os.environ.get("EMAIL_URL")))
+MAILERS = {"default": env.email_mailer(os.environ.get("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Steady Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Site admin", addr) for addr in env.env_list("DJANGO_ADMIN_EMAILS", [])]
@@ -142,6 +142,9 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# In development WhiteNoise serves straight from the app folders.
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: refuse oversized requests early instead of buffering them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -1,0 +1,87 @@
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from blog.models import Post
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_published_includes_only_published_posts_whose_time_has_come():
+    visible = PostFactory()
+    PostFactory(status=Post.Status.DRAFT)
+    PostFactory(status=Post.Status.PENDING)
+    PostFactory(status=Post.Status.PRIVATE)
+    PostFactory(published_at=timezone.now() + datetime.timedelta(hours=1))  # scheduled
+
+    assert list(Post.objects.published()) == [visible]
+
+
+def test_scheduled_post_becomes_public_when_its_time_arrives():
+    post = PostFactory(published_at=timezone.now() + datetime.timedelta(minutes=5))
+    assert post.is_scheduled and not post.is_published
+    Post.objects.filter(pk=post.pk).update(published_at=timezone.now() - datetime.timedelta(seconds=1))
+    post.refresh_from_db()
+    assert post.is_published
+    assert list(Post.objects.published()) == [post]
+
+
+def test_listing_order_is_sticky_first_then_newest():
+    now = timezone.now()
+    old_sticky = PostFactory(sticky=True, published_at=now - datetime.timedelta(days=30))
+    newest = PostFactory(published_at=now - datetime.timedelta(hours=1))
+    older = PostFactory(published_at=now - datetime.timedelta(days=2))
+
+    assert list(Post.objects.for_listing()) == [old_sticky, newest, older]
+
+
+def test_body_is_sanitised_on_save():
+    post = PostFactory(
+        body='<p onclick="steal()">Hi<script>alert(1)</script></p><a href="javascript:alert(1)">x</a>'
+        '<img src="x.png" onerror="alert(1)" alt="pic">'
+    )
+    post.refresh_from_db()
+    assert "<script" not in post.body
+    assert "onclick" not in post.body and "onerror" not in post.body
+    assert "javascript:" not in post.body
+    assert '<img src="x.png" alt="pic">' in post.body
+
+
+def test_excerpt_is_derived_from_the_body_when_empty():
+    words = " ".join(f"word{i}" for i in range(80))
+    post = PostFactory(body=f"<p>{words} &amp; more</p>", excerpt="")
+    assert post.excerpt.startswith("word0 word1")
+    assert post.excerpt.endswith("…")
+    assert len(post.excerpt.split()) == 55
+    assert "<" not in post.excerpt
+
+
+def test_given_excerpt_is_kept():
+    post = PostFactory(excerpt="My own summary.")
+    assert post.excerpt == "My own summary."
+
+
+def test_published_post_without_a_date_gets_one_on_save():
+    post = PostFactory(published_at=None)
+    assert post.published_at is not None
+
+
+def test_database_refuses_a_published_post_without_a_date():
+    post = PostFactory()
+    with pytest.raises(IntegrityError):
+        Post.objects.filter(pk=post.pk).update(published_at=None)
+
+
+def test_slug_is_unique():
+    PostFactory(slug="same")
+    with pytest.raises(ValidationError):
+        PostFactory.build(slug="same", author=PostFactory().author).full_clean()
+
+
+def test_permalink_uses_the_publication_date():
+    post = PostFactory(slug="hello", published_at=datetime.datetime(2017, 3, 6, 9, 0, tzinfo=datetime.UTC))
+    assert post.get_absolute_url() == "/2017/03/06/hello/"

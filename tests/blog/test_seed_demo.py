@@ -1,0 +1,67 @@
+import html as html_lib
+
+import pytest
+from django.core.management import call_command
+from pytest_django.asserts import assertContains
+
+from blog.management.commands.seed_demo import SEED_FILE, parse_article
+from blog.models import Category, Post, Tag
+
+pytestmark = pytest.mark.django_db
+
+URL = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
+HEADINGS = [
+    "Don’t take it personally.",
+    "Don’t smother.",
+    "Don’t withdraw.",
+    "Don’t obsess.",
+    "Don’t enable.",
+    "Do set boundaries.",
+    "Do take care of yourself.",
+    "Do seek an explanation.",
+    "Do be introspective.",
+    "Do offer support.",
+]
+
+
+def seed_paragraphs():
+    """Every paragraph of the article in the seed text (not headings, not what follows it)."""
+    text = SEED_FILE.read_text(encoding="utf-8")
+    article = text.split("Thank you for sharing!")[0].splitlines()[1:]
+    blocks = [" ".join(b.split()) for b in "\n".join(article).split("\n\n") if b.strip()]
+    return [b for b in blocks if b not in HEADINGS]
+
+
+def test_seed_demo_publishes_the_article_with_every_heading_and_paragraph(client):
+    call_command("seed_demo")
+    response = client.get(URL)
+    assert response.status_code == 200
+    assertContains(response, '<h1 class="entry-title">Do’s And Don’ts When Your Partner Withdraws</h1>')
+    for heading in HEADINGS:
+        assertContains(response, f"<h2>{heading}</h2>")
+    page_text = " ".join(html_lib.unescape(response.content.decode()).split())
+    paragraphs = seed_paragraphs()
+    assert len(paragraphs) == 18  # 3 intro, 14 under the headings, 1 closing
+    for paragraph in paragraphs:
+        assert f"<p>{paragraph}</p>" in page_text, paragraph
+    assertContains(response, 'href="/category/relationships/"')
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo")
+    snapshot = list(Post.objects.values()), list(Category.objects.values()), list(Tag.objects.values())
+    call_command("seed_demo")
+    assert (list(Post.objects.values()), list(Category.objects.values()), list(Tag.objects.values())) == snapshot
+    assert Post.objects.count() == 1
+
+
+def test_seeded_article_is_on_the_front_page(client):
+    call_command("seed_demo")
+    assertContains(client.get("/"), f'href="{URL}"')
+
+
+def test_parse_article_makes_ten_headings():
+    title, body = parse_article(SEED_FILE.read_text(encoding="utf-8"))
+    assert title == "Do’s And Don’ts When Your Partner Withdraws"
+    assert body.count("<h2>") == 10
+    assert "Thank you for sharing" not in body
