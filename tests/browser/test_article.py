@@ -1,0 +1,63 @@
+"""The demo article in a real browser (headless Chromium), with and without JavaScript."""
+
+import pytest
+
+ARTICLE_URL = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+TITLE = "Do’s And Don’ts When Your Partner Withdraws"
+SECTIONS = [
+    "Don’t take it personally.",
+    "Don’t smother.",
+    "Don’t withdraw.",
+    "Don’t obsess.",
+    "Don’t enable.",
+    "Do set boundaries.",
+    "Do take care of yourself.",
+    "Do seek an explanation.",
+    "Do be introspective.",
+    "Do offer support.",
+]
+
+
+def assert_article(page):
+    assert page.locator("h1.entry-title").inner_text().strip() == TITLE
+    headings = [text.strip() for text in page.locator(".entry-content h2").all_inner_texts()]
+    assert headings == SECTIONS
+
+
+def test_article_page_shows_title_and_all_sections(live_server, demo_post, page):
+    response = page.goto(live_server.url + ARTICLE_URL)
+    assert response.status == 200
+    assert page.title().startswith(TITLE)
+    assert page.locator(f"article#post-{demo_post.pk}").count() == 1
+    assert_article(page)
+    page.wait_for_load_state("networkidle")
+    assert page.external_requests() == []
+    assert page.console_errors == []
+    assert page.page_errors == []
+
+
+def test_front_page_links_to_the_article(live_server, demo_post, page):
+    page.goto(live_server.url + "/")
+    link = page.locator("h2.entry-title a", has_text=TITLE)
+    assert link.count() == 1
+    link.click()
+    page.wait_for_url(live_server.url + ARTICLE_URL)
+    assert_article(page)
+    page.wait_for_load_state("networkidle")
+    assert page.external_requests() == []
+    assert page.console_errors == []
+
+
+def test_article_works_without_javascript(live_server, demo_post, open_page):
+    page = open_page(java_script_enabled=False)
+    response = page.goto(live_server.url + ARTICLE_URL)
+    assert response.status == 200
+    assert_article(page)
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name=TITLE, exact=True).click()
+    page.wait_for_url(live_server.url + ARTICLE_URL)
+    assert_article(page)
+    assert page.external_requests() == []

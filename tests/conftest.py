@@ -1,0 +1,20 @@
+"""Suite-wide pytest setup: the browser / live-server parts (app fixtures live beside each app's tests)."""
+
+import os
+
+import pytest
+
+# pytest-django's live_server binds "localhost" by default; serve on 127.0.0.1 as `make run` does.
+os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
+
+
+def require_tool(available, reason):
+    """Skip a test whose external tool (chromium, java, node_modules/...) is missing.
+
+    Under CI (CI=true) a missing tool is a failure, never a skip.
+    """
+    if available:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"{reason} (CI=true: every test tool must be installed, see .ci/run)", pytrace=False)
+    pytest.skip(reason)
