@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from blog.models import Category, Post, Tag
+from comments.section import comments_context
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +31,12 @@ class PostListView(ListView):
         return Post.objects.for_listing()
 
 
+def render_post(request, post, *, comment_form=None, status=200):
+    """The article page; also used to show the comment form again with its errors."""
+    context = {"post": post, **comments_context(request, post, form=comment_form)}
+    return TemplateResponse(request, "blog/post_detail.html", context, status=status)
+
+
 class PostDetailView(DetailView):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
 
@@ -44,7 +52,7 @@ class PostDetailView(DetailView):
         day = timezone.localtime(self.object.published_at)
         if (day.year, day.month, day.day) != (self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]):
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return self.render_to_response(self.get_context_data(object=self.object))
+        return render_post(request, self.object)
 
 
 class ArchiveView(ListView):

@@ -1,1 +1,217 @@
-"""Threaded comments on posts: models arrive with the comments issue."""
+import hashlib
+import hmac
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Post
+
+# Ids in a comment's path are zero-padded so that ordering by path is
+# depth-first, oldest first: the whole thread comes back in one ordered query.
+PATH_DIGITS = 10
+PATH_SEPARATOR = "/"
+
+
+class DiscussionSettings(models.Model):
+    """WordPress's Settings › Discussion, one row, editable in the admin."""
+
+    class DefaultPage(models.TextChoices):
+        NEWEST = "newest", _("last")
+        OLDEST = "oldest", _("first")
+
+    class Order(models.TextChoices):
+        ASC = "asc", _("older")
+        DESC = "desc", _("newer")
+
+    # Other comment settings
+    require_name_email = models.BooleanField(_("comment author must fill out name and email"), default=True)
+    close_comments_for_old_posts = models.BooleanField(_("automatically close comments on old posts"), default=False)
+    close_comments_days_old = models.PositiveIntegerField(_("close comments on posts older than (days)"), default=14)
+    show_comments_cookies_opt_in = models.BooleanField(
+        _("show the “save my name, email and website” checkbox"), default=True
+    )
+    thread_comments = models.BooleanField(_("enable threaded (nested) comments"), default=True)
+    thread_comments_depth = models.PositiveSmallIntegerField(
+        _("levels deep"), default=5, choices=[(n, str(n)) for n in range(2, 11)]
+    )
+    page_comments = models.BooleanField(_("break comments into pages"), default=False)
+    comments_per_page = models.PositiveIntegerField(_("top level comments per page"), default=50)
+    default_comments_page = models.CharField(
+        _("page displayed by default"), max_length=6, choices=DefaultPage.choices, default=DefaultPage.NEWEST
+    )
+    comment_order = models.CharField(
+        _("comments at the top of each page"), max_length=4, choices=Order.choices, default=Order.ASC
+    )
+    # Email me whenever
+    comments_notify = models.BooleanField(_("anyone posts a comment"), default=True)
+    moderation_notify = models.BooleanField(_("a comment is held for moderation"), default=True)
+    # Before a comment appears
+    comment_moderation = models.BooleanField(_("comment must be manually approved"), default=False)
+    comment_previously_approved = models.BooleanField(
+        _("comment author must have a previously approved comment"), default=True
+    )
+    # Comment moderation
+    comment_max_links = models.PositiveIntegerField(
+        _("hold a comment if it contains this many links or more"),
+        default=2,
+        help_text=_("A common characteristic of comment spam is a large number of links. 0 turns this off."),
+    )
+    moderation_keys = models.TextField(
+        _("moderation keys"),
+        blank=True,
+        help_text=_(
+            "When a comment contains any of these words in its content, author name, URL, email, IP address "
+            "or browser’s user agent string, it will be held in the moderation queue. One word or IP address "
+            "per line. It will match inside words, so “press” will match “WordPress”."
+        ),
+    )
+    disallowed_keys = models.TextField(
+        _("disallowed comment keys"),
+        blank=True,
+        help_text=_(
+            "When a comment contains any of these words in its content, author name, URL, email, IP address "
+            "or browser’s user agent string, it will be put in the Trash. One word or IP address per line. "
+            "It will match inside words."
+        ),
+    )
+    # Avatars
+    show_avatars = models.BooleanField(_("show avatars"), default=True)
+
+    class Meta:
+        verbose_name = _("discussion settings")
+        verbose_name_plural = _("discussion settings")
+        constraints = [models.CheckConstraint(condition=Q(pk=1), name="discussion_settings_singleton")]
+
+    def __str__(self):
+        return str(_("Discussion settings"))
+
+    def save(self, *args, **kwargs):
+        self.pk = 1
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def load(cls):
+        """The settings row, created with WordPress's defaults the first time it is asked for."""
+        obj, _created = cls.objects.get_or_create(pk=1)
+        return obj
+
+    def comments_closed_for(self, post, now=None):
+        """True when readers may not comment on the post (flag off, or too old when auto-closing)."""
+        if not post.comments_open:
+            return True
+        if self.close_comments_for_old_posts and post.published_at:
+            age = (now or timezone.now()) - post.published_at
+            return age.days >= self.close_comments_days_old
+        return False
+
+    @property
+    def max_depth(self):
+        """Deepest level a comment may have: 1 when threading is off."""
+        return self.thread_comments_depth if self.thread_comments else 1
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        """Comments the public may see, count and read in feeds."""
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self):
+        """Comments waiting for a moderator."""
+        return self.filter(status=Comment.Status.PENDING)
+
+    def for_post(self, post):
+        """Comments of one post in thread order (depth-first, oldest first)."""
+        return self.filter(post=post).order_by("path")
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        SPAM = "spam", _("Spam")
+        TRASH = "trash", _("Trash")
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("in reply to"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="replies",
+    )
+    # Root of the thread (itself for a top-level comment): pagination by top-level comment.
+    thread_root = models.PositiveBigIntegerField(null=True, editable=False, db_index=True)
+    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="comments",
+    )
+    author_name = models.CharField(_("name"), max_length=245)
+    author_email = models.EmailField(_("email"), max_length=100, blank=True)
+    author_url = models.URLField(_("website"), max_length=200, blank=True)
+    body = models.TextField(_("comment"), help_text=_("Sanitised HTML."))
+    status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    moderation_reason = models.CharField(_("why held"), max_length=255, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
+    notify = models.BooleanField(_("wants follow-up emails"), default=False)
+    created_at = models.DateTimeField(_("submitted on"), default=timezone.now, db_index=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["post", "status", "path"], name="comment_post_status_path_idx"),
+            models.Index(fields=["ip_address", "created_at"], name="comment_ip_created_idx"),
+        ]
+        permissions = [("moderate_comment", _("Can moderate comments"))]
+
+    def __str__(self):
+        return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id}
+
+    def get_absolute_url(self):
+        return f"{self.post.get_absolute_url()}#comment-{self.pk}"
+
+    @property
+    def is_reply(self):
+        return self.parent_id is not None
+
+    @property
+    def is_approved(self):
+        return self.status == self.Status.APPROVED
+
+    @property
+    def ancestor_ids(self):
+        """Ids of the comments above this one, nearest first (from the path)."""
+        return [int(part) for part in reversed(self.path.split(PATH_SEPARATOR)[:-1]) if part]
+
+    def make_path(self):
+        """Path and depth from the parent; needs the primary key, so set after the first save."""
+        own = f"{self.pk:0{PATH_DIGITS}d}"
+        if self.parent is None:
+            return own, 1
+        return f"{self.parent.path}{PATH_SEPARATOR}{own}", self.parent.depth + 1
+
+    def moderation_hash(self):
+        """Proof that a visitor wrote this held comment (the ?moderation-hash= of the redirect)."""
+        message = f"comment-preview:{self.pk}:{self.created_at.isoformat()}".encode()
+        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+    def reply_url(self):
+        return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
+
+    def admin_url(self):
+        return reverse("admin:comments_comment_change", args=[self.pk])

@@ -151,8 +151,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FEATURED_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 FEATURED_IMAGE_MAX_PIXELS = 40_000_000
 
-CRISPY_TEMPLATE_PACK = "blog"
-CRISPY_ALLOWED_TEMPLATE_PACKS = ["blog"]
+CRISPY_TEMPLATE_PACK = "calm"
+CRISPY_ALLOWED_TEMPLATE_PACKS = ["calm"]
 
 # Security headers. The policy allows our own files only: no inline script,
 # no third-party host of any kind.

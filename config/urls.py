@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", blog_views.healthz, name="healthz"),
     path("favicon.ico", blog_views.favicon, name="favicon"),
+    path("comments/", include("comments.urls")),
     # The blog comes last: its static pages take any remaining slug.
     path("", include("blog.urls")),
 ]

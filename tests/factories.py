@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from blog.models import Category, Post, Tag
+from comments.models import Comment
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -59,3 +60,27 @@ class PostFactory(factory.django.DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    """An approved top-level comment by a reader; pass ``parent`` for a reply."""
+
+    class Meta:
+        model = Comment
+
+    post = factory.LazyAttribute(lambda c: c.parent.post if c.parent else PostFactory())
+    parent = None
+    author_name = factory.Sequence(lambda n: f"Reader {n}")
+    author_email = factory.Sequence(lambda n: f"reader{n}@example.com")
+    body = factory.Sequence(lambda n: f"<p>Thoughtful comment number {n}.</p>")
+    status = Comment.Status.APPROVED
+    ip_address = "192.0.2.10"
+    created_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        comment = super()._create(model_class, *args, **kwargs)
+        comment.path, comment.depth = comment.make_path()
+        comment.thread_root = comment.parent.thread_root if comment.parent else comment.pk
+        comment.save(update_fields=["path", "depth", "thread_root"])
+        return comment

@@ -11,6 +11,7 @@ from django.utils.html import escape
 
 from blog import services
 from blog.models import Post
+from comments import services as comment_services
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "dos-and-donts-when-your-partner-withdraws.txt"
 SLUG = "dos-and-donts-when-your-partner-withdraws"
@@ -20,6 +21,24 @@ AUTHOR = {"username": "blogauthor", "first_name": "Blog", "last_name": "Author",
 HEADING = re.compile(r"^(Don’t|Do) [^.]{1,60}\.$")
 # The article ends where the page's share strip and comments began.
 END_OF_ARTICLE = "Thank you for sharing!"
+
+
+# The seed keeps the readers' words but not their names; these are neutral stand-ins.
+READERS = [
+    {"author_name": "Jenna", "author_email": "jenna@example.com"},
+    {"author_name": "Marcus", "author_email": "marcus@example.com"},
+]
+AUTHOR_REPLIES = [
+    "Thank you, Jenna! Sharing it as an invitation rather than a lecture makes all the difference.",
+    "Welcome back, Marcus. I’m glad it found you at the right moment, and I hope the winter passes gently.",
+]
+COMMENT_LINE = re.compile(r"^\s*\d+\.\s+(.+)$")
+
+
+def parse_comments(text):
+    """The readers' comments listed after "N thoughts on …" in the seed text."""
+    _before, _marker, after = text.partition(" thoughts on ")
+    return [match.group(1).strip() for line in after.splitlines() if (match := COMMENT_LINE.match(line))]
 
 
 def parse_article(text):
@@ -43,13 +62,25 @@ def parse_article(text):
 
 
 class Command(BaseCommand):
-    help = "Create the demo article with its author, category and tags. Running it again changes nothing."
+    help = (
+        "Create the demo article with its author, category, tags and four approved comments. "
+        "Running it again changes nothing."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
-        if Post.objects.filter(slug=SLUG).exists():
-            self.stdout.write("Demo content already present; nothing to do.")
+        text = SEED_FILE.read_text(encoding="utf-8")
+        post = Post.objects.filter(slug=SLUG).first()
+        if post is None:
+            post = self.create_post(text)
+            self.stdout.write(self.style.SUCCESS(f"Created “{post.title}” at {post.get_absolute_url()}"))
+        if post.comments.exists():
+            self.stdout.write("Demo comments already present; nothing to do.")
             return
+        self.create_comments(post, text)
+        self.stdout.write(self.style.SUCCESS(f"Added {post.comments.count()} comments."))
+
+    def create_post(self, text):
         User = get_user_model()
         author = User.objects.filter(username=AUTHOR["username"]).first()
         if author is None:
@@ -60,8 +91,8 @@ class Command(BaseCommand):
             name="Relationships", description="Love, distance, and the work of staying close."
         )
         tags = [services.tag_get_or_create(name=name) for name in ("Communication", "Boundaries", "Self-care")]
-        title, body = parse_article(SEED_FILE.read_text(encoding="utf-8"))
-        post = services.post_create(
+        title, body = parse_article(text)
+        return services.post_create(
             author=author,
             title=title,
             slug=SLUG,
@@ -71,4 +102,18 @@ class Command(BaseCommand):
             status=Post.Status.PUBLISHED,
             published_at=PUBLISHED_AT,
         )
-        self.stdout.write(self.style.SUCCESS(f"Created “{post.title}” at {post.get_absolute_url()}"))
+
+    def create_comments(self, post, text):
+        """Each reader's comment (approved by the author, as a moderator would), then the author's reply."""
+        when = PUBLISHED_AT
+        for reader, body, reply in zip(READERS, parse_comments(text), AUTHOR_REPLIES, strict=True):
+            when += datetime.timedelta(days=1, hours=3)
+            comment = comment_services.comment_create(post=post, body=body, created_at=when, **reader)
+            comment_services.comment_approve(comment=comment)
+            comment_services.comment_create(
+                post=post,
+                body=reply,
+                parent_id=comment.pk,
+                user=post.author,
+                created_at=when + datetime.timedelta(hours=5),
+            )

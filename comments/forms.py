@@ -1,0 +1,145 @@
+import time
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
+from django import forms
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+
+FORM_SALT = "comments.form-timestamp"
+# A person needs a few seconds to read and type; a form older than this is stale.
+MIN_SECONDS_TO_FILL = 3
+MAX_FORM_AGE = 2 * 24 * 3600
+
+
+def form_timestamp(post_id, now=None):
+    """A signed token holding the post and the time the form was shown."""
+    shown_at = int(time.time() if now is None else now)
+    return signing.dumps({"post": post_id, "t": shown_at}, salt=FORM_SALT, compress=False)
+
+
+class CommentForm(forms.Form):
+    """The "Leave a Reply" form: text, who you are, and the anti-spam fields.
+
+    The form only checks the input; the rules about the post, the parent,
+    duplicates, flooding and moderation live in comments.services.
+    """
+
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=65525,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 45, "maxlength": 65525}),
+        error_messages={"required": _("Please type your comment text.")},
+    )
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=245,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
+        error_messages={
+            "required": _("Please fill in your name."),
+            "max_length": _("Your name is too long (at most %(limit_value)d characters)."),
+        },
+    )
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=100,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30, "aria-describedby": "email-notes"}),
+        error_messages={
+            "required": _("Please fill in your email address."),
+            "invalid": _("Please enter a valid email address."),
+            "max_length": _("Your email address is too long (at most %(limit_value)d characters)."),
+        },
+    )
+    url = forms.URLField(
+        label=_("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
+        error_messages={
+            "invalid": _("Please enter a valid web address, such as https://example.com."),
+            "max_length": _("Your URL is too long (at most %(limit_value)d characters)."),
+        },
+    )
+    remember = forms.BooleanField(
+        label=_("Save my name, email, and website in this browser for the next time I comment."),
+        required=False,
+    )
+    notify = forms.BooleanField(label=_("Notify me of follow-up comments by email."), required=False)
+    post = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
+    parent = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**63 - 1, initial=0)
+    # Anti-spam: a field people never see (bots fill it) and a signed time stamp.
+    homepage = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    ts = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, user=None, require_name_email=True, show_remember=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.spam_reason = ""
+        if user is not None and user.is_authenticated:
+            # Logged-in people comment under their account.
+            for name in ("name", "email", "url", "remember"):
+                del self.fields[name]
+        else:
+            self.fields["name"].required = require_name_email
+            self.fields["email"].required = require_name_email
+            if not show_remember:
+                del self.fields["remember"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *[Field(name) for name in ("body", "name", "email", "url", "remember", "notify") if name in self.fields],
+            Field("homepage", wrapper_class="comment-form-hp"),
+            "post",
+            "parent",
+            "ts",
+        )
+
+    def full_clean(self):
+        super().full_clean()
+        # Tie each error message to its field for screen readers.
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = [widget.attrs.get("aria-describedby", ""), f"{self[name].auto_id}_error"]
+                widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError(_("Please type your comment text."))
+        return body
+
+    def clean_name(self):
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("homepage"):
+            self.spam_reason = str(_("Filled in the hidden anti-spam field."))
+        token = cleaned.get("ts") or ""
+        unverified = forms.ValidationError(
+            _("The form could not be verified. Please check your comment and post it again."),
+            code="bad_timestamp",
+        )
+        try:
+            stamp = signing.loads(token, salt=FORM_SALT)
+        except signing.BadSignature:
+            raise unverified from None
+        if not isinstance(stamp, dict) or stamp.get("post") != cleaned.get("post"):
+            raise unverified
+        age = time.time() - stamp.get("t", 0)
+        if age > MAX_FORM_AGE:
+            raise forms.ValidationError(
+                _("This form was open for too long. Please check your comment and post it again."),
+                code="expired",
+            )
+        if age < MIN_SECONDS_TO_FILL and not self.spam_reason:
+            self.spam_reason = str(_("Submitted faster than a person can type."))
+        return cleaned

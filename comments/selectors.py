@@ -1,0 +1,112 @@
+"""Reading comments for display: the whole thread of a post from one ordered query."""
+
+import datetime
+import hmac
+import math
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils import timezone
+
+from comments.models import Comment, DiscussionSettings
+
+
+@dataclass
+class Thread:
+    """What the comments section of a post shows."""
+
+    roots: list
+    count: int
+    by_id: dict = field(default_factory=dict)
+    page: int = 1
+    num_pages: int = 1
+
+    @property
+    def has_other_pages(self):
+        return self.num_pages > 1
+
+    @property
+    def previous_page(self):
+        return self.page - 1 if self.page > 1 else None
+
+    @property
+    def next_page(self):
+        return self.page + 1 if self.page < self.num_pages else None
+
+
+def _page_number(raw, num_pages, default_page):
+    if raw in (None, ""):
+        return num_pages if default_page == DiscussionSettings.DefaultPage.NEWEST else 1
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return None
+    return number if 1 <= number <= num_pages else None
+
+
+# How long the ?unapproved=…&moderation-hash=… link shows a held comment (WordPress: 10 minutes).
+PREVIEW_LINK_LIFETIME = datetime.timedelta(minutes=10)
+
+
+def _may_preview(comment, proof, now):
+    """A held comment is shown to its writer: a signed-cookie id (True) or a fresh, valid hash."""
+    if proof is True:
+        return True
+    return (
+        isinstance(proof, str)
+        and now - comment.created_at <= PREVIEW_LINK_LIFETIME
+        and hmac.compare_digest(proof, comment.moderation_hash())
+    )
+
+
+def comment_thread(*, post, discussion, preview=None, page=None):
+    """Approved comments of ``post`` (plus the viewer's own held ones) as a nested tree.
+
+    Ordered by path (depth-first, oldest first) in a single query; each
+    comment gets ``children`` and ``display_depth``. A reply whose parent is
+    not shown hangs from its nearest shown ancestor, so removing a comment
+    never hides the replies below it. With paging on, one page holds a fixed
+    number of top-level threads and one more query finds the thread ids.
+    Returns None for a page number that does not exist.
+    """
+    visible = Q(status=Comment.Status.APPROVED)
+    preview = preview or {}
+    if preview:
+        visible |= Q(pk__in=list(preview), status=Comment.Status.PENDING)
+    comments = Comment.objects.for_post(post).filter(visible)
+    page_number, num_pages = 1, 1
+    if discussion.page_comments:
+        threads = list(
+            Comment.objects.approved()
+            .filter(post=post)
+            .order_by("thread_root")
+            .values_list("thread_root", flat=True)
+            .distinct()
+        )
+        per_page = max(discussion.comments_per_page, 1)
+        num_pages = max(math.ceil(len(threads) / per_page), 1)
+        page_number = _page_number(page, num_pages, discussion.default_comments_page)
+        if page_number is None:
+            return None
+        comments = comments.filter(thread_root__in=threads[(page_number - 1) * per_page : page_number * per_page])
+    elif page not in (None, "", "1"):
+        return None
+
+    roots, by_id, approved, now = [], {}, 0, timezone.now()
+    for comment in comments:
+        if not comment.is_approved and not _may_preview(comment, preview.get(comment.pk), now):
+            continue
+        comment.children = []
+        approved += comment.is_approved
+        shown_parent = next((by_id[pk] for pk in comment.ancestor_ids if pk in by_id), None)
+        if shown_parent is None:
+            comment.display_depth = 1
+            roots.append(comment)
+        else:
+            comment.display_depth = shown_parent.display_depth + 1
+            shown_parent.children.append(comment)
+        by_id[comment.pk] = comment
+    if discussion.comment_order == DiscussionSettings.Order.DESC:
+        roots.reverse()
+    count = approved if not discussion.page_comments else Comment.objects.approved().filter(post=post).count()
+    return Thread(roots=roots, count=count, by_id=by_id, page=page_number, num_pages=num_pages)

@@ -1,0 +1,200 @@
+"""Actions on comments: creating (with every rule applied) and moderating."""
+
+import datetime
+import logging
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from blog.models import Post
+from comments import moderation
+from comments.models import Comment, DiscussionSettings
+from comments.sanitize import sanitize_comment_html
+
+logger = logging.getLogger(__name__)
+
+FLOOD_SECONDS = 15
+
+
+class CommentRefused(Exception):
+    """A comment that cannot be accepted; ``status_code`` is what the HTTP answer says."""
+
+    status_code = 400
+    field = None
+
+    def __init__(self, message, *, field=None):
+        super().__init__(message)
+        self.message = message
+        if field:
+            self.field = field
+
+
+class CommentsClosed(CommentRefused):
+    pass
+
+
+class InvalidParent(CommentRefused):
+    field = "parent"
+
+
+class DuplicateComment(CommentRefused):
+    status_code = 409
+
+
+class CommentFlood(CommentRefused):
+    status_code = 429
+
+
+def user_can_moderate(user, post):
+    """Logged-in post authors and moderators skip the rules (as in WordPress)."""
+    if user is None or not user.is_authenticated:
+        return False
+    return user.pk == post.author_id or user.has_perm("comments.moderate_comment")
+
+
+def _check_parent(post, parent_id, discussion):
+    if not parent_id:
+        return None
+    parent = Comment.objects.filter(pk=parent_id).first()
+    if parent is None or parent.post_id != post.pk or not parent.is_approved:
+        raise InvalidParent(_("The comment you are replying to is not available. Your text is kept below."))
+    if parent.depth >= discussion.max_depth:
+        raise InvalidParent(_("Replies cannot nest any deeper here. Reply to an earlier comment instead."))
+    return parent
+
+
+def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body, ip_address, user, trusted, now):
+    same_text = Comment.objects.filter(post=post, parent=parent, body=body).exclude(status=Comment.Status.TRASH)
+    if user is not None and user.is_authenticated:
+        same_text = same_text.filter(user=user)
+    else:
+        same_text = same_text.filter(author_name=author_name) | same_text.filter(author_email=author_email)
+    if same_text.exists():
+        raise DuplicateComment(_("Duplicate comment detected; it looks as though you’ve already said that!"))
+    if trusted:
+        return
+    since = now - datetime.timedelta(seconds=FLOOD_SECONDS)
+    recent = Comment.objects.filter(created_at__gte=since)
+    by_sender = recent.none()
+    if ip_address:
+        by_sender = by_sender | recent.filter(ip_address=ip_address)
+    if author_email:
+        by_sender = by_sender | recent.filter(author_email__iexact=author_email)
+    if user is not None and user.is_authenticated:
+        by_sender = by_sender | recent.filter(user=user)
+    if by_sender.exists():
+        raise CommentFlood(_("You are posting comments too quickly. Slow down."))
+
+
+def comment_create(
+    *,
+    post,
+    body,
+    author_name="",
+    author_email="",
+    author_url="",
+    parent_id=None,
+    user=None,
+    ip_address=None,
+    user_agent="",
+    notify=False,
+    spam_reason="",
+    created_at=None,
+):
+    """Store a reader's comment or reply with the status the moderation rules give it.
+
+    Raises a CommentRefused subclass (closed post, bad parent, duplicate,
+    flood) and stores nothing in that case. ``spam_reason`` (from the form's
+    anti-spam checks) stores the comment as spam. The post row is locked while
+    checking, so concurrent identical posts cannot both pass the duplicate check.
+    """
+    discussion = DiscussionSettings.load()
+    now = created_at or timezone.now()
+    with transaction.atomic():
+        post = Post.objects.published().select_for_update().get(pk=post.pk)
+        trusted = user_can_moderate(user, post)
+        if discussion.comments_closed_for(post, now) and not trusted:
+            raise CommentsClosed(_("Sorry, comments are closed for this item."))
+        parent = _check_parent(post, parent_id, discussion)
+        if user is not None and user.is_authenticated:
+            author_name = user.get_full_name() or user.get_username()
+            author_email = user.email
+        clean_body = sanitize_comment_html(body)
+        _check_duplicate_and_flood(
+            post=post,
+            parent=parent,
+            author_name=author_name,
+            author_email=author_email,
+            body=clean_body,
+            ip_address=ip_address,
+            user=user,
+            trusted=trusted,
+            now=now,
+        )
+        comment = Comment(
+            post=post,
+            parent=parent,
+            user=user if user is not None and user.is_authenticated else None,
+            author_name=author_name,
+            author_email=author_email,
+            author_url=author_url,
+            body=clean_body,
+            ip_address=ip_address,
+            user_agent=(user_agent or "")[:255],
+            notify=notify,
+            created_at=now,
+        )
+        if spam_reason:
+            decision = moderation.Decision(status=Comment.Status.SPAM, reason=spam_reason)
+        else:
+            has_approved = (
+                bool(author_email)
+                and Comment.objects.approved()
+                .filter(author_name=author_name, author_email__iexact=author_email)
+                .exists()
+            )
+            decision = moderation.decide(comment, discussion, trusted=trusted, has_approved_comment=has_approved)
+        comment.status = decision.status
+        comment.moderation_reason = decision.reason[:255]
+        comment.save()
+        comment.path, comment.depth = comment.make_path()
+        comment.thread_root = parent.thread_root if parent else comment.pk
+        comment.save(update_fields=["path", "depth", "thread_root"])
+    logger.info("Comment %s on post %s stored as %s", comment.pk, post.pk, comment.status)
+    return comment
+
+
+def comment_set_status(*, comment, status, reason=""):
+    """Move a comment to another status (approve, unapprove, spam, trash, restore)."""
+    comment.status = status
+    comment.moderation_reason = reason[:255] if status != Comment.Status.APPROVED else ""
+    comment.save(update_fields=["status", "moderation_reason"])
+    return comment
+
+
+def comment_approve(*, comment):
+    """Publish a comment; its author's next comments then pass the first-comment rule."""
+    return comment_set_status(comment=comment, status=Comment.Status.APPROVED)
+
+
+@transaction.atomic
+def comment_delete(*, comment):
+    """Delete a comment for good; its replies move up to its parent, keeping their threads whole."""
+    descendants = list(
+        Comment.objects.filter(post_id=comment.post_id, path__startswith=comment.path + "/").order_by("path")
+    )
+    new_parent = comment.parent
+    for reply in descendants:
+        if reply.parent_id == comment.pk:
+            reply.parent = new_parent
+    comment.delete()
+    # Rebuild paths top-down: every parent is fixed before its children.
+    fixed = {}
+    for reply in descendants:
+        parent = fixed.get(reply.parent_id, reply.parent)
+        reply.parent = parent
+        reply.path, reply.depth = reply.make_path()
+        reply.thread_root = parent.thread_root if parent else reply.pk
+        reply.save(update_fields=["parent", "path", "depth", "thread_root"])
+        fixed[reply.pk] = reply

@@ -1,0 +1,112 @@
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from blog.models import Post
+from blog.views import render_post
+from comments import services
+from comments.forms import CommentForm
+from comments.models import DiscussionSettings
+from comments.section import (
+    OWN_COMMENTS_COOKIE,
+    OWN_COMMENTS_KEEP,
+    OWN_COMMENTS_SALT,
+    REMEMBER_COOKIES,
+    REMEMBER_MAX_AGE,
+    int_or_none,
+    own_comment_ids,
+)
+
+
+def _remember(response, request, form):
+    secure = request.is_secure()
+    if form.cleaned_data.get("remember"):
+        for field, cookie in REMEMBER_COOKIES.items():
+            response.set_cookie(
+                cookie,
+                quote(form.cleaned_data.get(field) or ""),
+                max_age=REMEMBER_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=secure,
+            )
+    else:
+        for cookie in REMEMBER_COOKIES.values():
+            response.delete_cookie(cookie, samesite="Lax")
+
+
+def _remember_own(response, request, comment):
+    ids = [comment.pk, *own_comment_ids(request)][:OWN_COMMENTS_KEEP]
+    response.set_signed_cookie(
+        OWN_COMMENTS_COOKIE,
+        ",".join(map(str, ids)),
+        salt=OWN_COMMENTS_SALT,
+        max_age=30 * 24 * 3600,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
+def client_ip(request):
+    return request.META.get("REMOTE_ADDR") or None
+
+
+@never_cache
+@require_POST
+def comment_post(request):
+    """POST /comments/post/: validate, store through comment_create, then 303 to the comment.
+
+    Invalid input re-renders the article with the form (400, values kept);
+    refusals keep their own status (409 duplicate, 429 too fast).
+    """
+    post_id = int_or_none(request.POST.get("post"))
+    post = get_object_or_404(Post.objects.published(), pk=post_id) if post_id else None
+    if post is None:
+        raise Http404("No such post.")
+    discussion = DiscussionSettings.load()
+    form = CommentForm(
+        request.POST,
+        user=request.user,
+        require_name_email=discussion.require_name_email,
+        show_remember=discussion.show_comments_cookies_opt_in,
+    )
+    if not form.is_valid():
+        return render_post(request, post, comment_form=form, status=400)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_create(
+            post=post,
+            body=data["body"],
+            author_name=data.get("name", ""),
+            author_email=data.get("email", ""),
+            author_url=data.get("url", ""),
+            parent_id=data.get("parent") or None,
+            user=request.user,
+            ip_address=client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            notify=data.get("notify", False),
+            spam_reason=form.spam_reason,
+        )
+    except services.CommentRefused as refusal:
+        # Errors about hidden fields (the parent) are shown above the form.
+        visible = refusal.field in form.fields and not form[refusal.field].is_hidden
+        form.add_error(refusal.field if visible else None, refusal.message)
+        return render_post(request, post, comment_form=form, status=refusal.status_code)
+
+    url = post.get_absolute_url()
+    if comment.is_approved:
+        target = f"{url}#comment-{comment.pk}"
+    else:
+        query = urlencode({"unapproved": comment.pk, "moderation-hash": comment.moderation_hash()})
+        target = f"{url}?{query}#comment-{comment.pk}"
+    response = HttpResponseRedirect(target, status=303)
+    if not request.user.is_authenticated:
+        _remember(response, request, form)
+    if comment.status == comment.Status.PENDING:
+        _remember_own(response, request, comment)
+    return response

@@ -1,0 +1,45 @@
+import time
+
+import pytest
+from django.core.management import call_command
+
+from comments.forms import form_timestamp
+from comments.models import DiscussionSettings
+
+ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
+
+
+@pytest.fixture
+def discussion(db):
+    return DiscussionSettings.load()
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def old_timestamp(post_id, seconds_ago=60):
+    """A form time stamp issued a while ago, so the post is not 'faster than a person'."""
+    return form_timestamp(post_id, now=time.time() - seconds_ago)
+
+
+@pytest.fixture
+def comment_data():
+    """Valid form data for a new comment on ``post``."""
+
+    def make(post, **overrides):
+        data = {
+            "body": "A calm and thoughtful reply.",
+            "name": "Riley Reader",
+            "email": "riley@example.com",
+            "url": "",
+            "post": post.pk,
+            "parent": 0,
+            "ts": old_timestamp(post.pk),
+            "homepage": "",
+        }
+        data.update(overrides)
+        return {key: value for key, value in data.items() if value is not None}
+
+    return make

@@ -1,0 +1,357 @@
+"""POST /comments/post/: every path a reader (or a bot) can take."""
+
+import datetime
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.utils import timezone
+from pytest_django.asserts import assertContains, assertNotContains
+
+from blog.models import Post
+from comments.forms import form_timestamp
+from comments.models import Comment
+from tests.comments.conftest import old_timestamp
+from tests.factories import CommentFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/comments/post/"
+
+
+def post_comment(client, data, ip="203.0.113.5", **extra):
+    return client.post(URL, data, REMOTE_ADDR=ip, **extra)
+
+
+def test_first_comment_is_held_and_shown_only_to_its_writer(client, comment_data):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post))
+
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert "First comment" in comment.moderation_reason
+    assert response.status_code == 303
+    location = response["Location"]
+    parts = urlsplit(location)
+    assert parts.path == post.get_absolute_url()
+    assert parts.fragment == f"comment-{comment.pk}"
+    query = parse_qs(parts.query)
+    assert query["unapproved"] == [str(comment.pk)]
+    assert query["moderation-hash"] == [comment.moderation_hash()]
+
+    page = client.get(location)
+    assertContains(page, f'id="comment-{comment.pk}"')
+    assertContains(page, '<em class="comment-awaiting-moderation">Your comment is awaiting moderation.</em>')
+    # The count counts approved comments only.
+    assertNotContains(page, "thought on")
+
+
+def test_held_comment_is_hidden_from_everyone_else(client, comment_data):
+    post = PostFactory()
+    post_comment(client, comment_data(post, body="Only I can see this"))
+    comment = Comment.objects.get()
+    other = client.__class__()
+    assertNotContains(other.get(post.get_absolute_url()), "Only I can see this")
+    forged = f"{post.get_absolute_url()}?unapproved={comment.pk}&moderation-hash=0123456789abcdef0123456789abcdef"
+    assertNotContains(other.get(forged), "Only I can see this")
+
+
+def test_moderation_hash_link_expires_after_ten_minutes(client, comment_data):
+    post = PostFactory()
+    post_comment(client, comment_data(post, body="Short-lived preview"))
+    comment = Comment.objects.get()
+    Comment.objects.filter(pk=comment.pk).update(created_at=timezone.now() - datetime.timedelta(minutes=11))
+    comment.refresh_from_db()
+    url = f"{post.get_absolute_url()}?unapproved={comment.pk}&moderation-hash={comment.moderation_hash()}"
+    assertNotContains(client.__class__().get(url), "Short-lived preview")
+    # The writer's own browser still sees it through its signed cookie.
+    assertContains(client.get(post.get_absolute_url()), "Short-lived preview")
+
+
+def test_known_author_is_approved_at_once(client, comment_data):
+    post = PostFactory()
+    CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com")
+    response = post_comment(client, comment_data(post, body="Back again"))
+    comment = Comment.objects.get(body__contains="Back again")
+    assert comment.status == Comment.Status.APPROVED
+    assert response["Location"] == f"{post.get_absolute_url()}#comment-{comment.pk}"
+    assertContains(client.__class__().get(post.get_absolute_url()), "Back again")
+
+
+def test_reply_is_threaded_under_its_parent(client, comment_data):
+    post = PostFactory()
+    parent = CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com")
+    post_comment(client, comment_data(post, parent=parent.pk, body="A reply"))
+    reply = Comment.objects.get(body__contains="A reply")
+    assert reply.parent == parent
+    assert reply.depth == 2
+    assert reply.thread_root == parent.pk
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert re.search(
+        rf'<li id="comment-{parent.pk}" class="comment depth-1">.*<ol class="children">\s*'
+        rf'<li id="comment-{reply.pk}" class="comment depth-2">',
+        html,
+        re.S,
+    )
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"body": ""}, "body", "Please type your comment text."),
+        ({"body": "   \n  "}, "body", "Please type your comment text."),
+        ({"name": ""}, "name", "Please fill in your name."),
+        ({"email": ""}, "email", "Please fill in your email address."),
+        ({"email": "not-an-email"}, "email", "Please enter a valid email address."),
+        ({"body": "a" * 65526}, "body", "Ensure this value has at most 65525 characters"),
+        ({"name": "n" * 246}, "name", "Your name is too long"),
+        ({"email": "e" * 95 + "@x.com"}, "email", "Your email address is too long"),
+        ({"url": "https://example.com/" + "u" * 190}, "url", "Your URL is too long"),
+        ({"url": "javascript:alert(1)"}, "url", "Please enter a valid web address"),
+    ],
+)
+def test_invalid_input_is_a_400_with_the_error_beside_the_field_and_values_kept(
+    client, comment_data, overrides, field, message
+):
+    post = PostFactory()
+    data = comment_data(post, **{"body": "Keep my words", "name": "Riley Reader", **overrides})
+    response = post_comment(client, data)
+
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+    html = response.content.decode()
+    error = re.search(rf'<span class="field-error" id="id_{field}_error">([^<]*)</span>', html)
+    assert error and message in error.group(1).replace("&#x27;", "'")
+    assert 'aria-describedby="' in html and f"id_{field}_error" in html
+    # Every value the reader typed is still in the form.
+    for key in ("body", "name", "email", "url"):
+        value = data[key]
+        if value and len(value) < 1000 and key != field:
+            assert value in html
+    assertContains(response, f'<article id="post-{post.pk}"', status_code=400)
+
+
+def test_oversized_body_keeps_the_text(client, comment_data):
+    post = PostFactory()
+    text = "é" * 65526
+    response = post_comment(client, comment_data(post, body=text))
+    assert response.status_code == 400
+    assert text in response.content.decode()
+
+
+def test_exactly_the_maximum_length_is_accepted(client, comment_data):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post, body="a" * 65525))
+    assert response.status_code == 303
+
+
+def test_unknown_post_is_a_404(client, comment_data):
+    post = PostFactory()
+    data = comment_data(post)
+    data["post"] = 999999
+    assert post_comment(client, data).status_code == 404
+    data["post"] = "abc"
+    assert post_comment(client, data).status_code == 404
+    del data["post"]
+    assert post_comment(client, data).status_code == 404
+    assert Comment.objects.count() == 0
+
+
+@pytest.mark.parametrize("status", [Post.Status.DRAFT, Post.Status.PRIVATE, Post.Status.PENDING])
+def test_unpublished_post_takes_no_comments(client, comment_data, status):
+    post = PostFactory(status=status)
+    assert post_comment(client, comment_data(post)).status_code == 404
+    assert Comment.objects.count() == 0
+
+
+def test_get_is_not_allowed(client):
+    response = client.get(URL)
+    assert response.status_code == 405
+
+
+def test_closed_post_refuses_with_400_and_keeps_the_text(client, comment_data):
+    post = PostFactory(comments_open=False)
+    response = post_comment(client, comment_data(post, body="Too late?"))
+    assert response.status_code == 400
+    assertContains(response, "Sorry, comments are closed for this item.", status_code=400)
+    assert Comment.objects.count() == 0
+
+
+def test_old_post_closes_when_the_setting_says_so(client, comment_data, discussion):
+    discussion.close_comments_for_old_posts = True
+    discussion.save()
+    post = PostFactory(published_at=timezone.now() - datetime.timedelta(days=20))
+    assert post_comment(client, comment_data(post)).status_code == 400
+    page = client.get(post.get_absolute_url())
+    assertContains(page, "Comments are closed.")
+    assertNotContains(page, 'id="commentform"')
+
+
+@pytest.mark.parametrize("kind", ["unknown", "other-post", "pending", "spam", "trash"])
+def test_bad_parent_is_refused_with_400(client, comment_data, kind):
+    post = PostFactory()
+    if kind == "unknown":
+        parent_id = 987654
+    elif kind == "other-post":
+        parent_id = CommentFactory().pk
+    else:
+        parent_id = CommentFactory(post=post, status=kind).pk
+    response = post_comment(client, comment_data(post, parent=parent_id, body="Orphan?"))
+    assert response.status_code == 400
+    assertContains(response, "not available", status_code=400)
+    assertContains(response, "Orphan?", status_code=400)
+    assert not Comment.objects.filter(body__contains="Orphan").exists()
+
+
+def test_reply_below_the_maximum_depth_is_refused(client, comment_data):
+    post = PostFactory()
+    comment = CommentFactory(post=post)
+    for _ in range(4):
+        comment = CommentFactory(post=post, parent=comment)
+    assert comment.depth == 5
+    response = post_comment(client, comment_data(post, parent=comment.pk))
+    assert response.status_code == 400
+    assertContains(response, "cannot nest any deeper", status_code=400)
+
+
+def test_duplicate_comment_is_a_409(client, comment_data):
+    post = PostFactory()
+    assert post_comment(client, comment_data(post, body="Same words")).status_code == 303
+    response = post_comment(client, comment_data(post, body="Same words"), ip="198.51.100.7")
+    assert response.status_code == 409
+    assertContains(
+        response, "Duplicate comment detected; it looks as though you’ve already said that!", status_code=409
+    )
+    assert Comment.objects.count() == 1
+
+
+def test_second_comment_within_fifteen_seconds_is_a_429(client, comment_data):
+    post = PostFactory()
+    assert post_comment(client, comment_data(post, body="First")).status_code == 303
+    response = post_comment(client, comment_data(post, body="Second", email="other@example.com"))
+    assert response.status_code == 429
+    assertContains(response, "You are posting comments too quickly. Slow down.", status_code=429)
+    assertContains(response, "Second", status_code=429)
+    assert Comment.objects.count() == 1
+
+
+def test_flood_check_passes_after_fifteen_seconds(client, comment_data):
+    post = PostFactory()
+    post_comment(client, comment_data(post, body="First"))
+    Comment.objects.update(created_at=timezone.now() - datetime.timedelta(seconds=16))
+    assert post_comment(client, comment_data(post, body="Second")).status_code == 303
+
+
+def test_moderators_skip_the_flood_check_and_are_approved(client, comment_data):
+    post = PostFactory()
+    client.force_login(post.author)
+    data = comment_data(post)
+    for key in ("name", "email", "url"):
+        data.pop(key)
+    for body in ("One", "Two"):
+        response = post_comment(client, {**data, "body": body})
+        assert response.status_code == 303
+    assert list(Comment.objects.values_list("status", flat=True)) == ["approved", "approved"]
+    assert Comment.objects.filter(user=post.author).count() == 2
+
+
+def test_logged_in_form_has_no_name_or_email(client):
+    user = UserFactory(first_name="Mo", last_name="Derator")
+    post = PostFactory()
+    client.force_login(user)
+    page = client.get(post.get_absolute_url())
+    assertContains(page, "Logged in as Mo Derator.")
+    assertNotContains(page, 'name="email"')
+    assertNotContains(page, 'name="name"')
+
+
+def test_honeypot_stores_the_comment_as_spam_quietly(client, comment_data):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post, homepage="http://spam.example"))
+    assert response.status_code == 303
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.SPAM
+    assert "hidden" in comment.moderation_reason
+    assertNotContains(client.get(response["Location"]), "calm and thoughtful")
+
+
+def test_too_fast_submission_is_spam(client, comment_data):
+    post = PostFactory()
+    post_comment(client, comment_data(post, ts=form_timestamp(post.pk)))
+    assert Comment.objects.get().status == Comment.Status.SPAM
+
+
+@pytest.mark.parametrize("token", ["", "garbage", "eyJwb3N0IjoxfQ:forged:signature"])
+def test_tampered_timestamp_is_a_400_with_the_text_kept(client, comment_data, token):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post, body="Please keep this", ts=token))
+    assert response.status_code == 400
+    assertContains(response, "could not be verified", status_code=400)
+    assertContains(response, "Please keep this", status_code=400)
+    assert Comment.objects.count() == 0
+
+
+def test_expired_form_is_a_400_with_a_fresh_timestamp(client, comment_data):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post, ts=old_timestamp(post.pk, seconds_ago=3 * 24 * 3600)))
+    assert response.status_code == 400
+    assertContains(response, "open for too long", status_code=400)
+    fresh = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    assert fresh != comment_data(post)["ts"]
+
+
+def test_timestamp_for_another_post_is_refused(client, comment_data):
+    post, other = PostFactory(), PostFactory()
+    response = post_comment(client, comment_data(post, ts=old_timestamp(other.pk)))
+    assert response.status_code == 400
+
+
+def test_remember_sets_cookies_and_prefills_the_form(client, comment_data):
+    post = PostFactory()
+    response = post_comment(
+        client, comment_data(post, remember="on", name="Riley Reader", url="https://riley.example/")
+    )
+    assert response.cookies["comment_author"].value == "Riley%20Reader"
+    assert response.cookies["comment_author_email"].value == "riley%40example.com"
+    assert response.cookies["comment_author"]["max-age"] == 30_000_000
+    assert response.cookies["comment_author"]["httponly"]
+    page = client.get(post.get_absolute_url())
+    assertContains(page, 'value="Riley Reader"')
+    assertContains(page, 'value="riley@example.com"')
+    assertContains(page, 'value="https://riley.example/"')
+    assertContains(page, 'name="remember" class="checkboxinput" id="id_remember" checked')
+
+
+def test_unticked_remember_deletes_the_cookies(client, comment_data):
+    post = PostFactory()
+    client.cookies["comment_author"] = "Old%20Name"
+    response = post_comment(client, comment_data(post))
+    assert response.cookies["comment_author"].value == ""
+    assert response.cookies["comment_author"]["max-age"] == 0
+
+
+def test_comment_html_is_sanitised_and_links_are_nofollow(client, comment_data):
+    post = PostFactory()
+    CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com")
+    body = '<script>alert(1)</script><a href="https://ok.example/" onclick="x()">ok</a> <b>bold</b>'
+    post_comment(client, comment_data(post, body=body))
+    stored = Comment.objects.latest("pk").body
+    assert "<script" not in stored and "onclick" not in stored
+    assert '<a href="https://ok.example/" rel="nofollow ugc">ok</a>' in stored
+    assert "<b>bold</b>" in stored
+
+
+def test_author_name_links_to_their_site_and_email_is_never_shown(client):
+    comment = CommentFactory(
+        author_name="Site Owner", author_email="secret-address@example.com", author_url="https://owner.example/"
+    )
+    html = client.get(comment.post.get_absolute_url()).content.decode()
+    assert '<a href="https://owner.example/" class="url" rel="external nofollow ugc">Site Owner</a>' in html
+    assert "secret-address" not in html
+
+
+def test_hostile_author_fields_are_escaped(client):
+    comment = CommentFactory(author_name='<img src=x onerror="alert(1)">', author_url='https://x.example/?a="b"')
+    html = client.get(comment.post.get_absolute_url()).content.decode()
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
