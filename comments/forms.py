@@ -6,6 +6,8 @@ from django import forms
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from comments.sanitize import sanitize_plain
+
 FORM_SALT = "comments.form-timestamp"
 # A person needs a few seconds to read and type; a form older than this is stale.
 MIN_SECONDS_TO_FILL = 3
@@ -117,7 +119,7 @@ class CommentForm(forms.Form):
         return body
 
     def clean_name(self):
-        return " ".join(self.cleaned_data["name"].split())
+        return sanitize_plain(self.cleaned_data["name"])
 
     def clean(self):
         cleaned = super().clean()

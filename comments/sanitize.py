@@ -50,6 +50,11 @@ def sanitize_comment_html(text):
     return _clean(_autop(text), OUTPUT_TAGS)
 
 
+def clean_stored_comment_html(html):
+    """Clean stored comment HTML again before display (no new paragraphs or links are added)."""
+    return _clean(html or "", OUTPUT_TAGS)
+
+
 def sanitize_plain(text):
     """Return a one-line field (name, email, URL) with control characters removed and spaces folded."""
     return CONTROL_RE.sub("", " ".join((text or "").split()))
