@@ -1,5 +1,5 @@
 # Steady Ground: everyday commands. Works from a bare clone.
-#   make run     serve the demo site on http://127.0.0.1:$(PORT)/ (DEBUG on)
+#   make run     serve the demo site on http://127.0.0.1:8000/ (PORT=8001 make run; DEBUG on)
 #   make test    lint + migrations check + the whole pytest suite (incl. browser tests)
 #   make lint    ruff check + ruff format --check
 #   make format  apply ruff's fixes and formatting
@@ -30,7 +30,6 @@ $(PY):
 	@python="$$(scripts/find-python)"; \
 	echo "Creating $(VENV) with $$python"; \
 	"$$python" -m venv --clear $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 
 # pip runs again only when a requirements file changes (the stamps are newer otherwise).
 $(RUNTIME_STAMP): requirements.txt | $(PY)
