@@ -3,14 +3,15 @@ import time
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
+from django.conf import settings
 from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
 from comments.sanitize import sanitize_plain
 
 FORM_SALT = "comments.form-timestamp"
-# A person needs a few seconds to read and type; a form older than this is stale.
-MIN_SECONDS_TO_FILL = 3
+# A person needs a few seconds to read and type (settings.COMMENTS_MIN_SECONDS_TO_FILL);
+# a form older than this is stale.
 MAX_FORM_AGE = 2 * 24 * 3600
 
 
@@ -142,6 +143,6 @@ class CommentForm(forms.Form):
                 _("This form was open for too long. Please check your comment and post it again."),
                 code="expired",
             )
-        if age < MIN_SECONDS_TO_FILL and not self.spam_reason:
+        if age < settings.COMMENTS_MIN_SECONDS_TO_FILL and not self.spam_reason:
             self.spam_reason = str(_("Submitted faster than a person can type."))
         return cleaned

@@ -194,6 +194,12 @@ class Comment(models.Model):
         return self.status == self.Status.APPROVED
 
     @property
+    def safe_author_url(self):
+        """The author's website only when it is a plain http(s) address (never javascript: and friends)."""
+        url = (self.author_url or "").strip()
+        return url if url.lower().startswith(("http://", "https://")) else ""
+
+    @property
     def ancestor_ids(self):
         """Ids of the comments above this one, nearest first (from the path)."""
         return [int(part) for part in reversed(self.path.split(PATH_SEPARATOR)[:-1]) if part]
