@@ -166,6 +166,7 @@ class Comment(models.Model):
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     notify = models.BooleanField(_("wants follow-up emails"), default=False)
     created_at = models.DateTimeField(_("submitted on"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = CommentQuerySet.as_manager()
 

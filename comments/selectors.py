@@ -1,6 +1,7 @@
 """Reading comments for display: the whole thread of a post from one ordered query."""
 
 import datetime
+import hashlib
 import hmac
 import math
 from dataclasses import dataclass, field
@@ -20,6 +21,8 @@ class Thread:
     by_id: dict = field(default_factory=dict)
     page: int = 1
     num_pages: int = 1
+    # Set when the rendered list may be cached: it then changes whenever a shown comment does.
+    cache_key: str | None = None
 
     @property
     def has_other_pages(self):
@@ -108,5 +111,11 @@ def comment_thread(*, post, discussion, preview=None, page=None):
         by_id[comment.pk] = comment
     if discussion.comment_order == DiscussionSettings.Order.DESC:
         roots.reverse()
+    cache_key = None
+    if approved == len(by_id):  # nobody's held comment is on show
+        fingerprint = hashlib.sha256()
+        for comment in by_id.values():
+            fingerprint.update(f"{comment.pk}:{comment.updated_at.timestamp()};".encode())
+        cache_key = f"{post.pk}:{post.author_id}:{page_number}:{fingerprint.hexdigest()}"
     count = approved if not discussion.page_comments else Comment.objects.approved().filter(post=post).count()
-    return Thread(roots=roots, count=count, by_id=by_id, page=page_number, num_pages=num_pages)
+    return Thread(roots=roots, count=count, by_id=by_id, page=page_number, num_pages=num_pages, cache_key=cache_key)

@@ -203,3 +203,20 @@ def test_paged_article_query_count_is_fixed(client, django_assert_max_num_querie
     with django_assert_max_num_queries(7):
         response = client.get(post.get_absolute_url(), {"cpage": 1})
     assert response.status_code == 200
+
+
+def test_cached_comment_list_changes_as_soon_as_a_comment_does(client):
+    post = PostFactory()
+    comment = CommentFactory(post=post, body="<p>first words</p>")
+    other = CommentFactory(post=post, body="<p>other words</p>")
+    assertContains(client.get(post.get_absolute_url()), "first words")
+
+    comment.body = "<p>edited words</p>"
+    comment.save()
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "edited words" in html and "first words" not in html
+
+    services.comment_set_status(comment=other, status=Comment.Status.SPAM)
+    assertNotContains(client.get(post.get_absolute_url()), "other words")
+    services.comment_approve(comment=other)
+    assertContains(client.get(post.get_absolute_url()), "other words")
