@@ -1,0 +1,160 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image
+from pytest_django.asserts import assertContains
+
+from blog.models import Post
+from tests.factories import CategoryFactory, PostFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def png_bytes(width=20, height=10):
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "#8a3b12").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def admin_client(client):
+    user = UserFactory(username="boss", is_staff=True, is_superuser=True)
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+def post_form(category, **overrides):
+    data = {
+        "title": "Fresh words",
+        "slug": "fresh-words",
+        "body": "<p>Hello</p><script>alert(1)</script>",
+        "excerpt": "",
+        "status": "published",
+        "published_at_0": "2024-05-01",
+        "published_at_1": "10:00:00",
+        "categories": [category.pk],
+        "comments_open": "on",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_a_post_with_the_logged_in_author_and_sanitised_body(admin_client):
+    category = CategoryFactory()
+    data = post_form(category)
+    data["author"] = admin_client.user.pk
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    post = Post.objects.get(slug="fresh-words")
+    assert post.author == admin_client.user
+    assert "<script" not in post.body
+    assert post.excerpt == "Hello"
+
+
+def test_post_needs_a_category(admin_client):
+    data = post_form(CategoryFactory(), categories=[])
+    data["author"] = admin_client.user.pk
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 200
+    assertContains(response, "This field is required.")
+    assert not Post.objects.exists()
+
+
+def test_staff_author_cannot_pick_another_author(client):
+    from django.contrib.auth.models import Permission
+
+    writer = UserFactory(username="writer", is_staff=True)
+    writer.user_permissions.set(Permission.objects.filter(codename__in=["add_post", "change_post", "view_post"]))
+    client.force_login(writer)
+    other = UserFactory()
+    data = post_form(CategoryFactory(), author=other.pk)
+    response = client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 302
+    assert Post.objects.get().author == writer
+
+
+def test_featured_image_upload_is_validated(admin_client, settings):
+    category = CategoryFactory()
+    data = post_form(category, featured_image=SimpleUploadedFile("a.png", png_bytes(), "image/png"))
+    data["author"] = admin_client.user.pk
+    data["featured_image_alt"] = "A warm square"
+    assert admin_client.post("/admin/blog/post/add/", data).status_code == 302
+    post = Post.objects.get()
+    assert post.featured_image.width == 20
+
+    html = admin_client.get(post.get_absolute_url()).content.decode()
+    assert 'alt="A warm square" width="20" height="10"' in html
+
+
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (lambda: SimpleUploadedFile("a.png", b"not an image at all", "image/png"), "Upload a valid image"),
+        (lambda: SimpleUploadedFile("a.svg", b"<svg onload=alert(1)></svg>", "image/svg+xml"), "Upload a valid image"),
+        (lambda: SimpleUploadedFile("big.png", png_bytes(3000, 2000), "image/png"), "million pixels"),
+    ],
+)
+def test_bad_images_are_refused_with_a_clear_message(admin_client, settings, upload, message):
+    settings.FEATURED_IMAGE_MAX_PIXELS = 5_000_000
+    data = post_form(CategoryFactory(), featured_image=upload())
+    data["author"] = admin_client.user.pk
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assert response.status_code == 200
+    assertContains(response, message)
+    assert not Post.objects.exists()
+
+
+def test_oversized_image_file_is_refused(admin_client, settings):
+    settings.FEATURED_IMAGE_MAX_BYTES = 10
+    data = post_form(CategoryFactory(), featured_image=SimpleUploadedFile("a.png", png_bytes(), "image/png"))
+    data["author"] = admin_client.user.pk
+    response = admin_client.post("/admin/blog/post/add/", data)
+    assertContains(response, "the largest allowed is 10\xa0bytes")
+    assert not Post.objects.exists()
+
+
+def test_admin_lists_and_filters_posts(admin_client):
+    PostFactory(title="Listed one", status=Post.Status.DRAFT)
+    response = admin_client.get("/admin/blog/post/", {"status__exact": "draft", "q": "Listed"})
+    assertContains(response, "Listed one")
+    assert admin_client.get("/admin/blog/category/").status_code == 200
+    assert admin_client.get("/admin/blog/tag/").status_code == 200
+
+
+def test_ensure_admin_creates_one_admin_with_a_printed_password(capsys):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("ensure_admin")
+    out = capsys.readouterr().out
+    password = out.strip().splitlines()[-1].split(" / ")[1]
+    user = get_user_model().objects.get(username="admin")
+    assert user.is_superuser and user.check_password(password)
+    call_command("ensure_admin")
+    assert "password as set earlier" in capsys.readouterr().out
+    assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+def test_ensure_admin_uses_the_environment(monkeypatch):
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "owner")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a-long-and-secret-pass")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "owner@example.com")
+    call_command("ensure_admin")
+    call_command("ensure_admin")
+    user = get_user_model().objects.get(username="owner")
+    assert user.check_password("a-long-and-secret-pass")
+
+
+def test_admin_login_accepts_the_created_admin(client, capsys):
+    from django.core.management import call_command
+
+    call_command("ensure_admin")
+    password = capsys.readouterr().out.strip().splitlines()[-1].split(" / ")[1]
+    response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": password})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assertContains(client.get("/admin/"), "Site administration")
