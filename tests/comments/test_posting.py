@@ -355,3 +355,47 @@ def test_hostile_author_fields_are_escaped(client):
     html = client.get(comment.post.get_absolute_url()).content.decode()
     assert "<img src=x" not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "body", "status", "reason"),
+    [
+        ("comment_moderation", True, "Plain words", "pending", "Manual approval"),
+        ("moderation_keys", "casino\n", "Try the CASINO tonight", "pending", "casino"),
+        ("disallowed_keys", "\nviagra", "cheap viagra here", "trash", "viagra"),
+        ("comment_max_links", 2, "see https://a.example and <a href='https://b.example/'>b</a>", "pending", "2 links"),
+    ],
+)
+def test_discussion_rules_apply_to_a_known_author(
+    client, comment_data, discussion, setting, value, body, status, reason
+):
+    setattr(discussion, setting, value)
+    discussion.save()
+    post = PostFactory()
+    CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com")
+    response = post_comment(client, comment_data(post, body=body))
+    assert response.status_code == 303
+    comment = Comment.objects.latest("pk")
+    assert comment.status == status
+    assert reason in comment.moderation_reason
+    if status == "trash":
+        assertNotContains(client.get(response["Location"]), body)
+
+
+def test_disabling_previous_approval_publishes_first_comments(client, comment_data, discussion):
+    discussion.comment_previously_approved = False
+    discussion.save()
+    post = PostFactory()
+    post_comment(client, comment_data(post))
+    assert Comment.objects.get().status == Comment.Status.APPROVED
+
+
+def test_approving_a_first_comment_lets_the_next_one_through(client, comment_data):
+    from comments import services
+
+    post = PostFactory()
+    post_comment(client, comment_data(post, body="First ever"))
+    services.comment_approve(comment=Comment.objects.get())
+    Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
+    post_comment(client, comment_data(post, body="Second one"))
+    assert Comment.objects.get(body__contains="Second one").status == Comment.Status.APPROVED
