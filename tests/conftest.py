@@ -18,3 +18,12 @@ def require_tool(available, reason):
     if os.environ.get("CI", "").lower() == "true":
         pytest.fail(f"{reason} (CI=true: every test tool must be installed, see .ci/run)", pytrace=False)
     pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (rendered comment lists, sessions in cache)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
