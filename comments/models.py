@@ -162,6 +162,8 @@ class Comment(models.Model):
     body = models.TextField(_("comment"), help_text=_("Sanitised HTML."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
     moderation_reason = models.CharField(_("why held"), max_length=255, blank=True)
+    # Where "Restore" and "Not spam" return the comment to.
+    previous_status = models.CharField(max_length=8, choices=Status.choices, blank=True, editable=False)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     notify = models.BooleanField(_("wants follow-up emails"), default=False)
@@ -178,7 +180,10 @@ class Comment(models.Model):
             models.Index(fields=["post", "status", "path"], name="comment_post_status_path_idx"),
             models.Index(fields=["ip_address", "created_at"], name="comment_ip_created_idx"),
         ]
-        permissions = [("moderate_comment", _("Can moderate comments"))]
+        permissions = [
+            ("moderate_comment", _("Can moderate comments (on own posts, unless also allowed on all)")),
+            ("moderate_all_comments", _("Can moderate comments on every post")),
+        ]
 
     def __str__(self):
         return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id}

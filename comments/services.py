@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from blog.models import Post
-from comments import moderation
+from comments import moderation, notifications
 from comments.models import Comment, DiscussionSettings
 from comments.sanitize import sanitize_comment_html
 
@@ -161,21 +161,73 @@ def comment_create(
         comment.path, comment.depth = comment.make_path()
         comment.thread_root = parent.thread_root if parent else comment.pk
         comment.save(update_fields=["path", "depth", "thread_root"])
+        transaction.on_commit(lambda: notifications.on_comment_created(comment))
     logger.info("Comment %s on post %s stored as %s", comment.pk, post.pk, comment.status)
     return comment
 
 
-def comment_set_status(*, comment, status, reason=""):
-    """Move a comment to another status (approve, unapprove, spam, trash, restore)."""
-    comment.status = status
-    comment.moderation_reason = reason[:255] if status != Comment.Status.APPROVED else ""
-    comment.save(update_fields=["status", "moderation_reason"])
+def _move(comment, status, *, reason=""):
+    """Change a comment's status, remembering where spam and trash came from."""
+    with transaction.atomic():
+        comment = Comment.objects.select_for_update().get(pk=comment.pk)
+        was_approved = comment.is_approved
+        if status in (Comment.Status.SPAM, Comment.Status.TRASH) and comment.status not in (
+            Comment.Status.SPAM,
+            Comment.Status.TRASH,
+        ):
+            comment.previous_status = comment.status
+        comment.status = status
+        if status == Comment.Status.APPROVED:
+            comment.moderation_reason = ""
+        elif reason:
+            comment.moderation_reason = reason[:255]
+        comment.save(update_fields=["status", "previous_status", "moderation_reason", "updated_at"])
+        if comment.is_approved and not was_approved:
+            transaction.on_commit(lambda: notifications.on_comment_approved(comment))
+    logger.info("Comment %s is now %s", comment.pk, status)
     return comment
 
 
+def comment_set_status(*, comment, status, reason=""):
+    """Move a comment to any status (used by imports and tests; moderators use the verbs below)."""
+    return _move(comment, status, reason=reason)
+
+
 def comment_approve(*, comment):
-    """Publish a comment; its author's next comments then pass the first-comment rule."""
-    return comment_set_status(comment=comment, status=Comment.Status.APPROVED)
+    """Publish a comment; its author's next comments then pass the first-comment rule.
+
+    Sends the follow-up emails for the post (after commit) when it was not public before.
+    """
+    return _move(comment, Comment.Status.APPROVED)
+
+
+def comment_unapprove(*, comment):
+    """Take a comment back to the moderation queue (pending)."""
+    return _move(comment, Comment.Status.PENDING, reason=_("Unapproved by a moderator."))
+
+
+def comment_spam(*, comment):
+    """Mark a comment as spam (soft: it can be restored with comment_not_spam)."""
+    return _move(comment, Comment.Status.SPAM, reason=_("Marked as spam by a moderator."))
+
+
+def comment_not_spam(*, comment):
+    """Take a comment out of spam, back to where it was (pending when unknown)."""
+    if comment.status != Comment.Status.SPAM:
+        return comment
+    return _move(comment, comment.previous_status or Comment.Status.PENDING)
+
+
+def comment_trash(*, comment):
+    """Move a comment to the trash (emptied after 30 days by `manage.py purge_comments`)."""
+    return _move(comment, Comment.Status.TRASH, reason=_("Moved to the trash by a moderator."))
+
+
+def comment_restore(*, comment):
+    """Take a comment out of the trash, back to where it was (pending when unknown)."""
+    if comment.status != Comment.Status.TRASH:
+        return comment
+    return _move(comment, comment.previous_status or Comment.Status.PENDING)
 
 
 @transaction.atomic
