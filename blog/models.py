@@ -131,6 +131,10 @@ class Post(models.Model):
                 violation_error_message=_("A published post needs a publication time."),
             ),
         ]
+        permissions = [
+            ("publish_post", _("Can publish and schedule posts")),
+            ("edit_others_posts", _("Can edit posts by other authors")),
+        ]
 
     def __str__(self):
         return self.title
