@@ -227,3 +227,35 @@ class Comment(models.Model):
 
     def admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])
+
+
+class SubscriptionQuerySet(models.QuerySet):
+    def confirmed(self):
+        """Subscriptions whose owner proved the address (double opt-in): the only ones that get follow-ups."""
+        return self.filter(confirmed_at__isnull=False)
+
+
+class Subscription(models.Model):
+    """A reader's wish to be emailed about new comments on one post (“Notify me of follow-up comments”)."""
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="subscriptions")
+    # Stored in lower case, so one address has one subscription per post.
+    email = models.EmailField(_("email"), max_length=100)
+    name = models.CharField(_("name"), max_length=245, blank=True)
+    created_at = models.DateTimeField(_("requested on"), default=timezone.now)
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
+
+    objects = SubscriptionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("follow-up subscription")
+        verbose_name_plural = _("follow-up subscriptions")
+        ordering = ["-created_at"]
+        constraints = [models.UniqueConstraint(fields=["post", "email"], name="subscription_post_email_unique")]
+
+    def __str__(self):
+        return _("%(email)s on %(post)s") % {"email": self.email, "post": self.post_id}
+
+    @property
+    def is_confirmed(self):
+        return self.confirmed_at is not None
