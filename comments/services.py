@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from blog.models import Post
 from comments import moderation, notifications
 from comments.models import Comment, DiscussionSettings
-from comments.sanitize import sanitize_comment_html
+from comments.sanitize import sanitize_comment_html, sanitize_plain
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +121,8 @@ def comment_create(
             author_name = user.get_full_name() or user.get_username()
             author_email = user.email
         clean_body = sanitize_comment_html(body)
+        author_name = sanitize_plain(author_name)[:245]
+        author_url = sanitize_plain(author_url)[:200]
         _check_duplicate_and_flood(
             post=post,
             parent=parent,
