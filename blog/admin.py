@@ -1,7 +1,20 @@
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Category, Post, Tag
+from blog.permissions import (
+    UNPUBLISHED_STATUSES,
+    can_change_post,
+    can_delete_post,
+    can_edit_others_posts,
+    can_publish_posts,
+    can_view_post,
+    posts_for,
+)
+
+# The POST keys of the publication time (the admin's split date/time widget).
+PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 
 @admin.register(Category)
@@ -38,12 +51,54 @@ class PostAdmin(admin.ModelAdmin):
         (_("History"), {"fields": ["author", "created_at", "updated_at"], "classes": ["collapse"]}),
     ]
 
+    def get_queryset(self, request):
+        return posts_for(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and not can_edit_others_posts(request.user):
+            # Another author's post: refuse plainly instead of the admin's "doesn't exist" redirect.
+            field = self.model._meta.pk if from_field is None else self.model._meta.get_field(from_field)
+            try:
+                exists = self.model._default_manager.filter(**{field.name: field.to_python(object_id)}).exists()
+            except (ValidationError, ValueError):
+                exists = False
+            if exists:
+                raise PermissionDenied
+        return obj
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or can_view_post(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or can_change_post(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or can_delete_post(request.user, obj))
+
+    def has_publish_permission(self, request):
+        """For admin actions declared with ``permissions=["publish"]``."""
+        return can_publish_posts(request.user)
+
     def get_readonly_fields(self, request, obj=None):
-        # Only an administrator may hand a post to another author.
         fields = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            fields.append("author")
+        if not can_edit_others_posts(request.user):
+            # Choosing a post's author and pinning it to the front page are editors' decisions.
+            fields += ["author", "sticky"]
+        if not can_publish_posts(request.user):
+            fields.append("published_at")
         return fields
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "status" and not can_publish_posts(request.user):
+            kwargs["choices"] = [
+                (Post.Status.DRAFT, Post.Status.DRAFT.label),
+                (Post.Status.PENDING, _("Submit for review")),
+            ]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -51,7 +106,19 @@ class PostAdmin(admin.ModelAdmin):
             form.base_fields["author"].initial = request.user
         return form
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and not can_publish_posts(request.user):
+            # The form only offers draft and pending: anything else is a forged request.
+            status = request.POST.get("status")
+            if (status and status not in UNPUBLISHED_STATUSES) or any(
+                request.POST.get(key) for key in PUBLISHED_AT_KEYS
+            ):
+                raise PermissionDenied
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def save_model(self, request, obj, form, change):
+        if not can_publish_posts(request.user) and obj.status not in UNPUBLISHED_STATUSES:
+            raise PermissionDenied
         if not change and not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)

@@ -1,0 +1,53 @@
+"""Who may do what with posts: the one place that answers it (the admin asks here).
+
+Model permissions say what kind of thing a user may do; two custom ones add the
+editorial rules: ``blog.edit_others_posts`` (editors) lifts the own-posts-only
+limit, ``blog.publish_post`` (authors, editors) allows publishing, scheduling and
+private posts. Without it a user works on drafts and submits them for review.
+"""
+
+from blog.models import Post
+
+# What a user without publish_post may set, and the only posts they may still edit.
+UNPUBLISHED_STATUSES = (Post.Status.DRAFT, Post.Status.PENDING)
+
+
+def can_publish_posts(user):
+    """Authors, editors and administrators publish, schedule and make posts private."""
+    return user.has_perm("blog.publish_post")
+
+
+def can_edit_others_posts(user):
+    """Editors and administrators work on every post, and choose a post's author."""
+    return user.has_perm("blog.edit_others_posts")
+
+
+def posts_for(user, queryset=None):
+    """The posts ``user`` may see in the admin: every post, or only their own."""
+    queryset = Post.objects.all() if queryset is None else queryset
+    if can_edit_others_posts(user):
+        return queryset
+    return queryset.filter(author=user.pk)
+
+
+def can_view_post(user, post):
+    """Is ``post`` within reach of ``user`` (their own, or they edit others' posts)?"""
+    return post.author_id == user.pk or can_edit_others_posts(user)
+
+
+def can_change_post(user, post):
+    """May ``user`` edit ``post``? Without publish_post only while it is a draft or pending review."""
+    return (
+        user.has_perm("blog.change_post")
+        and can_view_post(user, post)
+        and (can_publish_posts(user) or post.status in UNPUBLISHED_STATUSES)
+    )
+
+
+def can_delete_post(user, post):
+    """May ``user`` delete ``post``? The same reach as editing, with the delete permission."""
+    return (
+        user.has_perm("blog.delete_post")
+        and can_view_post(user, post)
+        and (can_publish_posts(user) or post.status in UNPUBLISHED_STATUSES)
+    )
