@@ -27,3 +27,13 @@ def _fresh_cache():
 
     cache.clear()
     yield
+
+
+@pytest.fixture
+def demo(db):
+    """The demo article with its four comments, as `manage.py seed_demo` loads it."""
+    import io
+
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())

@@ -1,7 +1,6 @@
 import time
 
 import pytest
-from django.core.management import call_command
 
 from comments.forms import form_timestamp
 from comments.models import DiscussionSettings
@@ -12,11 +11,6 @@ ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
 @pytest.fixture
 def discussion(db):
     return DiscussionSettings.load()
-
-
-@pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def old_timestamp(post_id, seconds_ago=60):

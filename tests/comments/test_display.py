@@ -162,7 +162,7 @@ def test_newer_first_order(client, discussion):
     CommentFactory(post=post, body="<p>older</p>")
     CommentFactory(post=post, body="<p>newer</p>")
     html = client.get(post.get_absolute_url()).content.decode()
-    assert html.index("newer") < html.index("older")
+    assert html.index("<p>newer</p>") < html.index("<p>older</p>")
 
 
 def test_avatars_are_drawn_by_the_site(client):

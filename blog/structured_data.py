@@ -1,0 +1,88 @@
+"""What a post tells crawlers and link previews: Open Graph, Twitter Card and JSON-LD."""
+
+from django.conf import settings
+from django.templatetags.static import static
+from django.utils.text import Truncator
+
+from blog.sanitize import plain_text
+
+DEFAULT_IMAGE = {"path": "img/og-default.png", "width": 1200, "height": 630}
+
+
+def absolute(url):
+    """An absolute URL on the canonical origin (SITE_URL), for links that leave the page."""
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url if url.startswith('/') else '/' + url}"
+
+
+def post_image(post):
+    """The image a preview shows: the featured image, else the site's default card (with its size)."""
+    if post.featured_image:
+        try:
+            return {
+                "url": absolute(post.featured_image.url),
+                "width": post.featured_image.width,
+                "height": post.featured_image.height,
+                "alt": post.featured_image_alt or post.title,
+                "featured": True,
+            }
+        except (OSError, ValueError):
+            pass  # the file is missing: fall back to the default card
+    return {
+        "url": absolute(static(DEFAULT_IMAGE["path"])),
+        "width": DEFAULT_IMAGE["width"],
+        "height": DEFAULT_IMAGE["height"],
+        "alt": settings.SITE_TITLE,
+        "featured": False,
+    }
+
+
+def meta_description(post):
+    """The excerpt, short enough for a search result or a link preview."""
+    return Truncator(post.excerpt).chars(300)
+
+
+def author_name(user):
+    return user.get_full_name() or user.get_username()
+
+
+def post_json_ld(post, *, comments=(), comment_count=0):
+    """schema.org BlogPosting for a post, with its approved comments as Comment items."""
+    url = absolute(post.get_absolute_url())
+    image = post_image(post)
+    author = {
+        "@type": "Person",
+        "name": author_name(post.author),
+        "url": absolute(f"/author/{post.author.get_username()}/"),
+    }
+    return {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "@id": f"{url}#post-{post.pk}",
+        "headline": post.title,
+        "description": meta_description(post),
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": post.published_at.isoformat(),
+        "dateModified": max(post.updated_at, post.published_at).isoformat(),
+        "author": author,
+        "publisher": {"@type": "Organization", "name": settings.SITE_TITLE, "url": absolute("/")},
+        "image": {"@type": "ImageObject", "url": image["url"], "width": image["width"], "height": image["height"]},
+        "articleSection": [category.name for category in post.categories.all()],
+        "keywords": [tag.name for tag in post.tags.all()],
+        "commentCount": comment_count,
+        "comment": [
+            {
+                "@type": "Comment",
+                "@id": f"{url}#comment-{comment.pk}",
+                "url": f"{url}#comment-{comment.pk}",
+                "author": {"@type": "Person", "name": comment.author_name},
+                "dateCreated": comment.created_at.isoformat(),
+                "text": plain_text(comment.body),
+                **({"parentItem": {"@id": f"{url}#comment-{comment.parent_id}"}} if comment.parent_id else {}),
+            }
+            for comment in comments
+            if comment.is_approved
+        ],
+    }

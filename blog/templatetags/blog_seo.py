@@ -1,0 +1,36 @@
+import json
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from blog.structured_data import absolute, meta_description, post_image, post_json_ld
+
+register = template.Library()
+
+# Characters that could end the <script> data block or start markup, as in Django's json_script.
+JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(post, thread=None):
+    """A JSON-LD data block (not executed, so the CSP's script rules do not apply to it)."""
+    comments = thread.by_id.values() if thread else ()
+    data = post_json_ld(post, comments=comments, comment_count=thread.count if thread else 0)
+    payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
+
+
+@register.simple_tag
+def preview_image(post):
+    return post_image(post)
+
+
+@register.filter
+def absolute_url(url):
+    return absolute(url)
+
+
+@register.filter
+def description(post):
+    return meta_description(post)
