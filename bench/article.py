@@ -91,8 +91,8 @@ def main():
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from blog.antispam import form_timestamp
     from blog.models import Post
-    from comments.forms import form_timestamp
     from comments.models import Comment
 
     post = Post.objects.get(slug="dos-and-donts-when-your-partner-withdraws")

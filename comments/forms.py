@@ -1,27 +1,13 @@
-import time
-
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Field, Layout
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 
+from blog.antispam import AntiSpamForm
 from comments.sanitize import sanitize_plain
 
-FORM_SALT = "comments.form-timestamp"
-# A person needs a few seconds to read and type (settings.COMMENTS_MIN_SECONDS_TO_FILL);
-# a form older than this is stale.
-MAX_FORM_AGE = 2 * 24 * 3600
 
-
-def form_timestamp(post_id, now=None):
-    """A signed token holding the post and the time the form was shown."""
-    shown_at = int(time.time() if now is None else now)
-    return signing.dumps({"post": post_id, "t": shown_at}, salt=FORM_SALT, compress=False)
-
-
-class CommentForm(forms.Form):
+class CommentForm(AntiSpamForm):
     """The "Leave a Reply" form: text, who you are, and the anti-spam fields.
 
     The form only checks the input; the rules about the post, the parent,
@@ -72,18 +58,10 @@ class CommentForm(forms.Form):
     notify = forms.BooleanField(label=_("Notify me of follow-up comments by email."), required=False)
     post = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     parent = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**63 - 1, initial=0)
-    # Anti-spam: a field people never see (bots fill it) and a signed time stamp.
-    homepage = forms.CharField(
-        label=_("Leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
-    )
-    ts = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, user=None, require_name_email=True, show_remember=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.spam_reason = ""
         if user is not None and user.is_authenticated:
             # Logged-in people comment under their account.
             for name in ("name", "email", "url", "remember"):
@@ -121,28 +99,3 @@ class CommentForm(forms.Form):
 
     def clean_name(self):
         return sanitize_plain(self.cleaned_data["name"])
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("homepage"):
-            self.spam_reason = str(_("Filled in the hidden anti-spam field."))
-        token = cleaned.get("ts") or ""
-        unverified = forms.ValidationError(
-            _("The form could not be verified. Please check your comment and post it again."),
-            code="bad_timestamp",
-        )
-        try:
-            stamp = signing.loads(token, salt=FORM_SALT)
-        except signing.BadSignature:
-            raise unverified from None
-        if not isinstance(stamp, dict) or stamp.get("post") != cleaned.get("post"):
-            raise unverified
-        age = time.time() - stamp.get("t", 0)
-        if age > MAX_FORM_AGE:
-            raise forms.ValidationError(
-                _("This form was open for too long. Please check your comment and post it again."),
-                code="expired",
-            )
-        if age < settings.COMMENTS_MIN_SECONDS_TO_FILL and not self.spam_reason:
-            self.spam_reason = str(_("Submitted faster than a person can type."))
-        return cleaned

@@ -4,7 +4,8 @@ from urllib.parse import unquote
 
 from django.http import Http404
 
-from comments.forms import CommentForm, form_timestamp
+from blog.antispam import form_timestamp
+from comments.forms import CommentForm
 from comments.models import DiscussionSettings
 from comments.selectors import comment_thread
 

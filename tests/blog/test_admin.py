@@ -66,7 +66,9 @@ def test_staff_author_cannot_pick_another_author(client):
     from django.contrib.auth.models import Permission
 
     writer = UserFactory(username="writer", is_staff=True)
-    writer.user_permissions.set(Permission.objects.filter(codename__in=["add_post", "change_post", "view_post"]))
+    writer.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_post", "change_post", "view_post", "publish_post"])
+    )
     client.force_login(writer)
     other = UserFactory()
     data = post_form(CategoryFactory(), author=other.pk)

@@ -2,7 +2,7 @@ import time
 
 import pytest
 
-from comments.forms import form_timestamp
+from blog.antispam import form_timestamp
 from comments.models import DiscussionSettings
 
 ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"

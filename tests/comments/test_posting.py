@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
+from blog.antispam import form_timestamp
 from blog.models import Post
-from comments.forms import form_timestamp
 from comments.models import Comment
 from tests.comments.conftest import old_timestamp
 from tests.factories import CommentFactory, PostFactory, UserFactory
