@@ -148,15 +148,21 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        day = timezone.localtime(self.published_at or timezone.now())
-        return reverse(
-            "blog:post_detail",
-            kwargs={"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug},
-        )
+        return reverse("blog:post_detail", kwargs=self.permalink_kwargs())
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    def permalink_kwargs(self):
+        day = timezone.localtime(self.published_at or timezone.now())
+        return {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug}
+
+    def share_url(self, network=None):
+        """Where a share button points: the counting redirect for a network, or the email form."""
+        if network is None:
+            return reverse("blog:share_by_email", kwargs=self.permalink_kwargs())
+        return reverse("blog:share_network", kwargs={**self.permalink_kwargs(), "network": network})
 
     @property
     def is_published(self):
@@ -169,3 +175,39 @@ class Post(models.Model):
     @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published
+
+
+class Share(models.Model):
+    """One share of a post: a click on a network's button or an email sent by the site.
+
+    Who shared is not kept: only keyed hashes of the sender's IP address and of the
+    recipient (for email), enough to enforce the rate limits.
+    """
+
+    class Network(models.TextChoices):
+        X = "x", "X"
+        FACEBOOK = "facebook", "Facebook"
+        LINKEDIN = "linkedin", "LinkedIn"
+        REDDIT = "reddit", "Reddit"
+        BLUESKY = "bluesky", "Bluesky"
+        WHATSAPP = "whatsapp", "WhatsApp"
+        TELEGRAM = "telegram", "Telegram"
+        EMAIL = "email", _("Email")
+
+    post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="shares")
+    network = models.CharField(_("network"), max_length=10, choices=Network.choices)
+    created_at = models.DateTimeField(_("shared at"), default=timezone.now)
+    sender_hash = models.CharField(max_length=64, blank=True, editable=False)
+    recipient_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("share")
+        verbose_name_plural = _("shares")
+        indexes = [
+            models.Index(fields=["post", "network"], name="share_post_network_idx"),
+            models.Index(fields=["network", "sender_hash", "created_at"], name="share_sender_idx"),
+            models.Index(fields=["network", "recipient_hash", "created_at"], name="share_recipient_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_network_display()}: {self.post_id}"

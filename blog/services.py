@@ -1,9 +1,38 @@
 """Actions that write posts and their taxonomy; views, admin and commands call these."""
 
-from django.db import transaction
-from django.utils.text import slugify
+import datetime
+import hashlib
+import hmac
 
-from blog.models import Category, Post, Tag
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from blog import tasks
+from blog.models import Category, Post, Share, Tag
+
+# Share by email must not become a spam relay.
+SHARE_EMAILS_PER_IP_PER_HOUR = 5
+SHARE_EMAILS_PER_RECIPIENT_PER_DAY = 3
+
+
+class ShareRefused(Exception):
+    """A share that is over a rate limit; the message says what to do."""
+
+    status_code = 429
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def _keyed_hash(value):
+    """A keyed hash, so limits can be counted without keeping addresses."""
+    if not value:
+        return ""
+    return hmac.new(settings.SECRET_KEY.encode(), value.strip().lower().encode(), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -68,3 +97,43 @@ def post_create(
     post.categories.set(categories)
     post.tags.set(tags)
     return post
+
+
+def post_share(*, post, network, ip_address=None):
+    """Count one share of a published post on a network (the button was followed)."""
+    return Share.objects.create(post=post, network=network, sender_hash=_keyed_hash(ip_address))
+
+
+def post_share_by_email(*, post, sender_name, sender_email, recipient, message="", ip_address=None):
+    """Record an email share and send it (through the task queue, after commit).
+
+    Raises ShareRefused when the sender's address (5 an hour) or the recipient
+    (3 a day) is over its limit; nothing is recorded or sent then.
+    """
+    now = timezone.now()
+    sender, to = _keyed_hash(ip_address), _keyed_hash(recipient)
+    emails = Share.objects.filter(network=Share.Network.EMAIL)
+    with transaction.atomic():
+        # Serialise the checks per post so parallel requests cannot slip past a limit.
+        Post.objects.select_for_update().filter(pk=post.pk).first()
+        hour_ago = now - datetime.timedelta(hours=1)
+        if sender and emails.filter(sender_hash=sender, created_at__gte=hour_ago).count() >= (
+            SHARE_EMAILS_PER_IP_PER_HOUR
+        ):
+            raise ShareRefused(_("You have shared by email too often in the last hour. Please try again later."))
+        day_ago = now - datetime.timedelta(days=1)
+        if emails.filter(recipient_hash=to, created_at__gte=day_ago).count() >= SHARE_EMAILS_PER_RECIPIENT_PER_DAY:
+            raise ShareRefused(_("This address has received enough shares today. Please try again tomorrow."))
+        share = Share.objects.create(
+            post=post, network=Share.Network.EMAIL, sender_hash=sender, recipient_hash=to, created_at=now
+        )
+        transaction.on_commit(
+            lambda: tasks.queue_share_email(
+                post_id=post.pk,
+                sender_name=sender_name,
+                sender_email=sender_email,
+                recipient=recipient,
+                message=message,
+            )
+        )
+    return share

@@ -10,6 +10,16 @@ app_name = "blog"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     path("<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path(
+        "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/share/",
+        views.share_by_email,
+        name="share_by_email",
+    ),
+    path(
+        "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/share/<str:network>/",
+        views.share_network,
+        name="share_network",
+    ),
     path("category/<uslug:slug>/", views.CategoryArchiveView.as_view(), name="category"),
     path("tag/<uslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
     path("author/<str:username>/", views.AuthorArchiveView.as_view(), name="author"),

@@ -1,8 +1,15 @@
 import logging
 
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponsePermanentRedirect,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
@@ -12,7 +19,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
+from blog import services, share
+from blog.antispam import form_timestamp
+from blog.forms import ShareByEmailForm
 from blog.models import Category, Post, Tag
+from blog.structured_data import absolute
 from comments.section import comments_context
 
 logger = logging.getLogger(__name__)
@@ -53,6 +64,69 @@ class PostDetailView(DetailView):
         if (day.year, day.month, day.day) != (self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]):
             return HttpResponsePermanentRedirect(self.object.get_absolute_url())
         return render_post(request, self.object)
+
+
+def published_post_at(year, month, day, slug):
+    """The published post at a dated permalink, or 404 (also for a wrong date)."""
+    post = get_object_or_404(Post.objects.published().select_related("author"), slug=slug)
+    published = timezone.localtime(post.published_at)
+    if (published.year, published.month, published.day) != (year, month, day):
+        raise Http404("No post at this date.")
+    return post
+
+
+@never_cache
+@require_safe
+def share_network(request, year, month, day, slug, network):
+    """Count a share, then send the reader to the network's own share page (no script, no tracker)."""
+    if network not in share.SHARE_URLS:
+        raise Http404("Unknown network.")
+    post = published_post_at(year, month, day, slug)
+    services.post_share(post=post, network=network, ip_address=request.META.get("REMOTE_ADDR"))
+    target = share.network_share_url(network, url=absolute(post.get_absolute_url()), title=post.title)
+    response = HttpResponseRedirect(target)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@never_cache
+def share_by_email(request, year, month, day, slug):
+    """GET: the share-by-email form. POST: send, then 303 back to the post with "Thank you for sharing!"."""
+    post = published_post_at(year, month, day, slug)
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    status = 200
+    if request.method == "POST":
+        form = ShareByEmailForm(request.POST, post=post)
+        if form.is_valid():
+            data = form.cleaned_data
+            if form.spam_reason:
+                # Bots get the same answer as people and nothing is sent.
+                logger.info("Share by email on post %s dropped: %s", post.pk, form.spam_reason)
+                messages.success(request, _("Thank you for sharing!"))
+                return HttpResponseRedirect(post.get_absolute_url(), status=303)
+            try:
+                services.post_share_by_email(
+                    post=post,
+                    sender_name=data["name"],
+                    sender_email=data["email"],
+                    recipient=data["to"],
+                    message=data["message"],
+                    ip_address=request.META.get("REMOTE_ADDR"),
+                )
+            except services.ShareRefused as refusal:
+                form.add_error(None, refusal.message)
+                status = refusal.status_code
+            else:
+                messages.success(request, _("Thank you for sharing!"))
+                return HttpResponseRedirect(post.get_absolute_url(), status=303)
+        else:
+            status = 400
+        form.data = form.data.copy()
+        form.data["ts"] = form_timestamp(post.pk)
+    else:
+        form = ShareByEmailForm(initial={"ts": form_timestamp(post.pk)}, post=post)
+    return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=status)
 
 
 class ArchiveView(ListView):

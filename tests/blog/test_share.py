@@ -1,0 +1,238 @@
+"""Sharing: counting redirects to each network, share by email with its limits, no tracker."""
+
+import re
+import time
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from django.core import mail
+from pytest_django.asserts import assertContains, assertNotContains
+
+from blog.antispam import form_timestamp
+from blog.models import Post, Share
+from tests.factories import PostFactory
+
+pytestmark = pytest.mark.django_db
+
+CANONICAL = "http://127.0.0.1:8000"
+
+
+@pytest.fixture
+def post():
+    return PostFactory(title="Do’s & Don’ts: “quotes”", slug="dos-donts")
+
+
+def share_data(post, **overrides):
+    data = {
+        "name": "Sam Sender",
+        "email": "sam@example.com",
+        "to": "friend@example.org",
+        "message": "Thought of you.\nSee you soon!",
+        "homepage": "",
+        "ts": form_timestamp(post.pk, now=time.time() - 60),
+    }
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(
+    ("network", "host", "url_param", "title_param"),
+    [
+        ("x", "x.com", "url", "text"),
+        ("facebook", "www.facebook.com", "u", None),
+        ("linkedin", "www.linkedin.com", "url", None),
+        ("reddit", "www.reddit.com", "url", "title"),
+        ("telegram", "t.me", "url", "text"),
+    ],
+)
+def test_network_link_counts_and_redirects_with_the_encoded_canonical_url(
+    client, post, network, host, url_param, title_param
+):
+    response = client.get(post.share_url(network))
+    assert response.status_code == 302
+    target = urlsplit(response["Location"])
+    assert target.scheme == "https" and target.netloc == host
+    query = parse_qs(target.query)
+    assert query[url_param] == [CANONICAL + post.get_absolute_url()]
+    if title_param:
+        assert query[title_param] == [post.title]
+    assert "http%3A%2F%2F127.0.0.1%3A8000%2F" in response["Location"]  # the URL is encoded, not raw
+    if title_param:
+        assert "%E2%80%9C" in response["Location"]  # so is the title
+    assert Share.objects.filter(post=post, network=network).count() == 1
+    client.get(post.share_url(network))
+    assert Share.objects.filter(post=post, network=network).count() == 2
+
+
+@pytest.mark.parametrize(("network", "host"), [("bluesky", "bsky.app"), ("whatsapp", "wa.me")])
+def test_text_only_networks_get_title_and_url(client, post, network, host):
+    response = client.get(post.share_url(network))
+    target = urlsplit(response["Location"])
+    assert target.netloc == host
+    assert parse_qs(target.query)["text"] == [f"{post.title} {CANONICAL}{post.get_absolute_url()}"]
+
+
+def test_unknown_network_is_a_404_and_counts_nothing(client, post):
+    for name in ("myspace", "email", "X", "%00", "facebook.com"):
+        assert client.get(f"{post.get_absolute_url()}share/{name}/").status_code == 404
+    assert not Share.objects.exists()
+
+
+def test_unpublished_or_misdated_posts_cannot_be_shared(client):
+    draft = PostFactory(status=Post.Status.DRAFT)
+    assert client.get(f"/2020/01/01/{draft.slug}/share/x/").status_code == 404
+    post = PostFactory()
+    assert client.get(f"/1999/01/01/{post.slug}/share/x/").status_code == 404
+    assert client.get(f"/1999/01/01/{post.slug}/share/").status_code == 404
+
+
+def test_share_bar_under_the_article_has_every_button_with_a_name(client, post):
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert "Share this:" in html
+    for network, label in [
+        ("x", "X"),
+        ("facebook", "Facebook"),
+        ("linkedin", "LinkedIn"),
+        ("reddit", "Reddit"),
+        ("bluesky", "Bluesky"),
+        ("whatsapp", "WhatsApp"),
+        ("telegram", "Telegram"),
+    ]:
+        assert f'href="{post.share_url(network)}" rel="nofollow noopener" aria-label="Share on {label}"' in html
+    assert f'href="{post.share_url()}" rel="nofollow" aria-label="Share by email"' in html
+    assert f'href="{CANONICAL}{post.get_absolute_url()}" data-copy=' in html
+    assert 'class="share-link share-native"' in html and " hidden " in html
+    # Icons are inline SVG served by the site: no third-party request of any kind.
+    assert not re.search(
+        r'(src|href)="https?://(?!127\.0\.0\.1)', html.split("<body", 1)[1].replace('href="http://127.0.0.1', "")
+    )
+
+
+def test_front_page_has_a_compact_share_bar_per_post(client, post):
+    html = client.get("/").content.decode()
+    assert 'class="share-bar share-bar-compact"' in html
+    assert f'aria-label="Share on X: {post.title.replace("&", "&amp;").replace("“", "“")}' in html
+
+
+def test_article_does_not_query_share_counts(client, post, django_assert_max_num_queries):
+    Share.objects.bulk_create([Share(post=post, network="x") for _ in range(50)])
+    with django_assert_max_num_queries(5):
+        client.get(post.get_absolute_url())
+
+
+def test_share_form_renders(client, post):
+    response = client.get(post.share_url())
+    assert response.status_code == 200
+    for field in ("name", "email", "to", "message"):
+        assertContains(response, f'name="{field}"')
+    assertContains(response, 'name="homepage"')
+    assertContains(response, 'name="ts"')
+
+
+def test_share_by_email_sends_and_thanks(client, post, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(post.share_url(), share_data(post), REMOTE_ADDR="203.0.113.1")
+    assert response.status_code == 303
+    assert response["Location"] == post.get_absolute_url()
+    page = client.get(response["Location"])
+    assertContains(page, '<div class="messages" role="status" aria-live="polite">')
+    assertContains(page, "Thank you for sharing!")
+    assert Share.objects.filter(post=post, network="email").count() == 1
+
+    [email] = mail.outbox
+    assert email.to == ["friend@example.org"]
+    assert email.from_email == "Steady Ground <noreply@localhost>"
+    assert email.reply_to == ['"Sam Sender" <sam@example.com>'] or email.reply_to == ["Sam Sender <sam@example.com>"]
+    assert "Sam Sender shared" in email.subject and post.title in email.subject
+    permalink = CANONICAL + post.get_absolute_url()
+    assert permalink in email.body and post.excerpt in email.body
+    assert "Thought of you.\nSee you soon!" in email.body
+    html, mimetype = email.alternatives[0]
+    assert mimetype == "text/html"
+    assert f'href="{permalink}"' in html
+    assert "Thought of you.<br>See you soon!" in html
+    # Nothing about who shared is kept in the database.
+    share = Share.objects.get()
+    assert "203.0.113.1" not in share.sender_hash and "friend" not in share.recipient_hash
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": ""}, "name", "Please tell your friend who you are."),
+        ({"email": "nope"}, "email", "Please enter a valid email address."),
+        ({"to": ""}, "to", "Please fill in your friend’s email address."),
+        ({"to": "a@b"}, "to", "Please enter a valid email address for your friend."),
+        ({"message": "m" * 1001}, "message", "Please keep the message under 1000 characters."),
+        ({"name": "Sam\r\nBcc: victim@example.com"}, "name", "Line breaks are not allowed in this field."),
+        ({"email": "sam@example.com\nBcc: x@example.com"}, "email", "Line breaks are not allowed in this field."),
+        ({"to": "friend@example.org\r\nCc: x@example.com"}, "to", "Line breaks are not allowed in this field."),
+    ],
+)
+def test_bad_input_is_a_400_with_the_form_and_values_kept(client, post, overrides, field, message):
+    data = share_data(post, **overrides)
+    response = client.post(post.share_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode().replace("&#x27;", "'").replace("&amp;", "&")
+    error = re.search(rf'<span class="field-error" id="id_{field}_error">([^<]*)</span>', html)
+    assert error and message == error.group(1)
+    assert 'value="Sam Sender"' in html or field == "name"
+    assert not mail.outbox and not Share.objects.exists()
+
+
+@pytest.mark.parametrize("token", ["", "forged", form_timestamp(999999)])
+def test_tampered_timestamp_is_refused_with_the_text_kept(client, post, token):
+    response = client.post(post.share_url(), share_data(post, ts=token))
+    assert response.status_code == 400
+    assertContains(response, "could not be verified", status_code=400)
+    assertContains(response, "Thought of you.", status_code=400)
+    assert not mail.outbox
+
+
+def test_honeypot_sends_nothing_but_looks_the_same(client, post):
+    response = client.post(post.share_url(), share_data(post, homepage="http://spam.example"))
+    assert response.status_code == 303
+    assert not mail.outbox and not Share.objects.exists()
+
+
+def test_per_ip_limit_is_five_an_hour(client, post, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        for i in range(5):
+            data = share_data(post, to=f"friend{i}@example.org")
+            assert client.post(post.share_url(), data, REMOTE_ADDR="198.51.100.3").status_code == 303
+    response = client.post(post.share_url(), share_data(post, to="sixth@example.org"), REMOTE_ADDR="198.51.100.3")
+    assert response.status_code == 429
+    assertContains(response, "too often in the last hour", status_code=429)
+    assertContains(response, "sixth@example.org", status_code=429)
+    assert len(mail.outbox) == 5
+    # Another sender is not affected.
+    assert (
+        client.post(post.share_url(), share_data(post, to="x@example.org"), REMOTE_ADDR="198.51.100.4").status_code
+        == 303
+    )
+
+
+def test_per_recipient_limit_is_three_a_day(client, post):
+    for i in range(3):
+        assert client.post(post.share_url(), share_data(post), REMOTE_ADDR=f"192.0.2.{i}").status_code == 303
+    response = client.post(post.share_url(), share_data(post, to="FRIEND@example.org"), REMOTE_ADDR="192.0.2.9")
+    assert response.status_code == 429
+    assertContains(response, "enough shares today", status_code=429)
+
+
+def test_a_failing_mail_server_still_thanks_and_records(client, post, monkeypatch, django_capture_on_commit_callbacks):
+    import smtplib
+
+    def broken(*args, **kwargs):
+        raise smtplib.SMTPException("server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(post.share_url(), share_data(post))
+    assert response.status_code == 303
+    assert Share.objects.filter(network="email").count() == 1
+
+
+def test_share_page_is_not_indexed(client, post):
+    assertContains(client.get(post.share_url()), '<meta name="robots" content="noindex, follow">')
+    assertNotContains(client.get(post.get_absolute_url()), "noindex")
