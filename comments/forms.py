@@ -4,10 +4,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blog.antispam import AntiSpamForm
+from blog.forms import AccessibleErrorsMixin
 from comments.sanitize import sanitize_plain
 
 
-class CommentForm(AntiSpamForm):
+class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
     """The "Leave a Reply" form: text, who you are, and the anti-spam fields.
 
     The form only checks the input; the rules about the post, the parent,
@@ -81,15 +82,6 @@ class CommentForm(AntiSpamForm):
             "parent",
             "ts",
         )
-
-    def full_clean(self):
-        super().full_clean()
-        # Tie each error message to its field for screen readers.
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                described = [widget.attrs.get("aria-describedby", ""), f"{self[name].auto_id}_error"]
-                widget.attrs["aria-describedby"] = " ".join(filter(None, described))
 
     def clean_body(self):
         body = self.cleaned_data["body"]
