@@ -1,8 +1,10 @@
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Category, Post, Tag
+from blog.models import Category, Post, Share, Tag
 from blog.permissions import (
     UNPUBLISHED_STATUSES,
     can_change_post,
@@ -35,24 +37,46 @@ class TagAdmin(admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
-    list_display = ["title", "author", "status", "published_at", "sticky", "comments_open"]
+    list_display = ["title", "author", "status", "published_at", "sticky", "comments_open", "share_count"]
     list_filter = ["status", "sticky", "comments_open", "categories", "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "slug", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["categories", "tags"]
-    readonly_fields = ["created_at", "updated_at"]
+    readonly_fields = ["created_at", "updated_at", "share_breakdown"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
         (_("Taxonomy"), {"fields": ["categories", "tags"]}),
         (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
         (_("History"), {"fields": ["author", "created_at", "updated_at"], "classes": ["collapse"]}),
+        (_("Shares"), {"fields": ["share_breakdown"]}),
     ]
 
     def get_queryset(self, request):
-        return posts_for(request.user, super().get_queryset(request))
+        posts = super().get_queryset(request).annotate(share_total=Count("shares"))
+        return posts_for(request.user, posts)
+
+    @admin.display(description=_("shares"), ordering="share_total")
+    def share_count(self, post):
+        return post.share_total
+
+    @admin.display(description=_("shares by network"))
+    def share_breakdown(self, post):
+        if post.pk is None:
+            return "—"
+        counts = dict(post.shares.order_by().values_list("network").annotate(total=Count("pk")))
+        if not counts:
+            return _("Not shared yet.")
+        rows = [(label, counts[value]) for value, label in Share.Network.choices if value in counts]
+        return format_html(
+            '<table class="share-breakdown"><thead><tr><th scope="col">{}</th><th scope="col">{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            _("Network"),
+            _("Shares"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td></tr>", rows),
+        )
 
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)

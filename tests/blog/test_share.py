@@ -236,3 +236,17 @@ def test_a_failing_mail_server_still_thanks_and_records(client, post, monkeypatc
 def test_share_page_is_not_indexed(client, post):
     assertContains(client.get(post.share_url()), '<meta name="robots" content="noindex, follow">')
     assertNotContains(client.get(post.get_absolute_url()), "noindex")
+
+
+def test_admin_shows_shares_per_post_and_per_network(client, post):
+    from tests.factories import UserFactory
+
+    Share.objects.bulk_create([Share(post=post, network=n) for n in ("x", "x", "email", "reddit")])
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    listing = client.get("/admin/blog/post/").content.decode()
+    assert re.search(r'<td class="field-share_count">4</td>', listing)
+    detail = client.get(f"/admin/blog/post/{post.pk}/change/").content.decode()
+    assert "<tr><td>X</td><td>2</td></tr>" in detail
+    assert "<tr><td>Reddit</td><td>1</td></tr>" in detail
+    assert "<tr><td>Email</td><td>1</td></tr>" in detail
+    assert "Facebook" not in detail.split("share-breakdown", 1)[1].split("</table>", 1)[0]
