@@ -100,10 +100,20 @@ def describe_vnu(errors):
     )
 
 
+# One page of each type the site serves to readers.
+PAGES = {
+    "front-page": "/",
+    "article": ARTICLE_URL,
+    "article-replying": ARTICLE_URL + "?replytocom=1",
+    "share-by-email": ARTICLE_URL + "share/",
+    "category": "/category/relationships/",
+}
+
+
 @pytest.mark.parametrize(
     ("path", "status"),
-    [("/", 200), (ARTICLE_URL, 200), ("/no-such-page/here/", 404)],
-    ids=["front-page", "article", "404"],
+    [*((path, 200) for path in PAGES.values()), ("/no-such-page/here/", 404)],
+    ids=[*PAGES, "404"],
 )
 def test_html_is_valid(live_server, demo_post, vnu, path, status):
     got, html = fetch(live_server.url + path)
@@ -122,7 +132,7 @@ def describe_axe(violations):
 
 
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-@pytest.mark.parametrize("path", ["/", ARTICLE_URL], ids=["front-page", "article"])
+@pytest.mark.parametrize("path", list(PAGES.values()), ids=list(PAGES))
 def test_no_accessibility_violations(live_server, demo_post, open_page, path, color_scheme):
     require_tool(AXE_JS.is_file(), f"{AXE_JS} missing (run `npm ci` or `make test`)")
     # The site's CSP forbids inline script; axe is injected, so this context bypasses CSP.
