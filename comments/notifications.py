@@ -13,15 +13,13 @@ so readers never see each other's addresses and one bad address delays nobody el
 import logging
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from comments import tasks
 from comments.models import Comment, DiscussionSettings, Subscription
-from comments.permissions import can_moderate
+from comments.permissions import moderators_of
 
 logger = logging.getLogger(__name__)
 
@@ -57,7 +55,7 @@ def on_comment_approved(comment):
 
 def moderation_recipients(comment):
     """Addresses told about a held comment: its moderators and the site's ADMINS, once each, never its writer."""
-    addresses = [user.email for user in _moderators(comment)]
+    addresses = [user.email for user in moderators_of(comment)]
     # ADMINS holds addresses, or (name, address) pairs in older settings.
     addresses += [entry[1] if isinstance(entry, list | tuple) else entry for entry in settings.ADMINS]
     return _unique(addresses, exclude=_writer_addresses(comment))
@@ -121,16 +119,6 @@ def _notify_published(comment):
         told.append(author.email)
     for subscription in follow_up_recipients(comment, exclude=told):
         _enqueue(tasks.FOLLOW_UP, comment_id=comment.pk, subscription_id=subscription.pk)
-
-
-def _moderators(comment):
-    # Everyone holding the permission in any way, then can_moderate decides. (Not
-    # permissions.moderators_of for now: its one join must match both codenames on the
-    # same group permission, so members of the Moderator and Editor groups are missed.)
-    holders = Q(is_superuser=True)
-    holders |= Q(user_permissions__codename="moderate_comment") | Q(groups__permissions__codename="moderate_comment")
-    users = get_user_model().objects.filter(holders, is_active=True).exclude(email="").distinct().order_by("pk")
-    return [user for user in users if can_moderate(user, comment)]
 
 
 def _writer_addresses(comment):

@@ -29,13 +29,12 @@ def moderatable_comments(user, queryset=None):
 
 
 def moderators_of(comment):
-    """Active users who may moderate ``comment`` (for held-comment emails), superusers included."""
-    User = get_user_model()
-    perm = Q(user_permissions__codename="moderate_comment") | Q(groups__permissions__codename="moderate_comment")
-    everywhere = Q(user_permissions__codename="moderate_all_comments") | Q(
-        groups__permissions__codename="moderate_all_comments"
-    )
-    candidates = User.objects.filter(is_active=True).filter(
-        Q(is_superuser=True) | (perm & (everywhere | Q(pk=comment.post.author_id)))
-    )
-    return [user for user in candidates.distinct() if can_moderate(user, comment)]
+    """Active users with an email address who may moderate ``comment`` (for held-comment emails).
+
+    Everyone holding ``moderate_comment`` in any way (directly, through a group, or as
+    a superuser) is a candidate; can_moderate decides, so authors only get their own posts.
+    """
+    holders = Q(is_superuser=True)
+    holders |= Q(user_permissions__codename="moderate_comment") | Q(groups__permissions__codename="moderate_comment")
+    users = get_user_model().objects.filter(holders, is_active=True).exclude(email="").distinct().order_by("pk")
+    return [user for user in users if can_moderate(user, comment)]

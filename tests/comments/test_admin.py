@@ -266,3 +266,22 @@ def test_discussion_settings_page_is_grouped_like_wordpress(client):
     for heading in ("Other comment settings", "Email me whenever", "Before a comment appears", "Comment moderation"):
         assertContains(response, heading)
     assertContains(response, "It will match inside words")
+
+
+def test_moderators_of_finds_group_members_and_the_post_author_only_for_own_posts():
+    from django.contrib.auth.models import Group
+
+    from comments.permissions import moderators_of
+
+    moderator = UserFactory(username="group-mod", is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderator"))
+    editor = UserFactory(username="group-editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="Editor"))
+    author = UserFactory(username="group-author", is_staff=True)
+    author.groups.add(Group.objects.get(name="Author"))
+    other_author = UserFactory(username="other-author", is_staff=True)
+    other_author.groups.add(Group.objects.get(name="Author"))
+    contributor = UserFactory(username="contrib", is_staff=True)
+    contributor.groups.add(Group.objects.get(name="Contributor"))
+    comment = CommentFactory(post=PostFactory(author=author), status="pending")
+    assert {user.username for user in moderators_of(comment)} == {"group-mod", "group-editor", "group-author"}
