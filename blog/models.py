@@ -11,6 +11,35 @@ from blog.sanitize import excerpt_from_html, sanitize_post_html
 from blog.validators import validate_image_file
 
 
+class CategoryTree:
+    """All categories in one query, to walk parents and children without more."""
+
+    def __init__(self, categories):
+        self.by_id = {category.pk: category for category in categories}
+        self.children = {}
+        for category in categories:
+            self.children.setdefault(category.parent_id, []).append(category.pk)
+
+    def descendant_ids(self, pk):
+        """The category and everything below it."""
+        found, todo = [], [pk]
+        while todo:
+            current = todo.pop()
+            if current in found:
+                continue  # a cycle written around the admin's validation
+            found.append(current)
+            todo.extend(self.children.get(current, []))
+        return found
+
+    def ancestors(self, pk):
+        """Parents from the top down, without the category itself."""
+        chain, current = [], self.by_id[pk].parent_id
+        while current is not None and current in self.by_id and self.by_id[current] not in chain:
+            chain.insert(0, self.by_id[current])
+            current = self.by_id[current].parent_id
+        return chain
+
+
 class Category(models.Model):
     name = models.CharField(_("name"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=200, unique=True, allow_unicode=True)
@@ -34,6 +63,10 @@ class Category(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:category", kwargs={"slug": self.slug})
+
+    @classmethod
+    def tree(cls):
+        return CategoryTree(list(cls.objects.all()))
 
     def clean(self):
         # A category may not become its own ancestor.
@@ -211,3 +244,111 @@ class Share(models.Model):
 
     def __str__(self):
         return f"{self.get_network_display()}: {self.post_id}"
+
+
+# First path segments that belong to the site's own URLs, not to pages.
+RESERVED_PAGE_SLUGS = {
+    "admin",
+    "author",
+    "category",
+    "comments",
+    "feed",
+    "healthz",
+    "media",
+    "robots.txt",
+    "search",
+    "sitemap.xml",
+    "static",
+    "tag",
+    "favicon.ico",
+}
+
+
+class PageQuerySet(models.QuerySet):
+    def published(self):
+        """Pages the public may read."""
+        return self.filter(status=Page.Status.PUBLISHED)
+
+
+class Page(models.Model):
+    """A static page (About, Contact…): outside the date flow, nested by parent, listed in the menu.
+
+    A separate model rather than a kind of Post: pages have no date, category,
+    tags or share bar, and their URL is their path of slugs.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=200, allow_unicode=True)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent page"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    body = models.TextField(_("body"), help_text=_("HTML. Scripts and unsafe attributes are removed on save."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+    menu_order = models.IntegerField(_("menu order"), default=0, help_text=_("Lower numbers come first in the menu."))
+    show_in_menu = models.BooleanField(_("show in the site menu"), default=True)
+    comments_open = models.BooleanField(_("comments open"), default=False)
+    path = models.CharField(max_length=1000, unique=True, editable=False, default="")
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = PageQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")
+        ordering = ["menu_order", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["parent", "slug"], name="page_unique_slug_per_parent"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_post_html(self.body)
+        self.path = self.build_path()
+        super().save(*args, **kwargs)
+        # Children's paths follow their parent's.
+        for child in self.children.all():
+            child.save()
+
+    def get_absolute_url(self):
+        return reverse("blog:page", kwargs={"path": self.path})
+
+    def clean(self):
+        self.validate_slug_is_free()
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A page cannot be inside itself.")})
+            ancestor = ancestor.parent
+
+    def build_path(self):
+        return f"{self.parent.path}/{self.slug}" if self.parent_id else self.slug
+
+    def validate_slug_is_free(self):
+        """A top-level page may not take a slug the site's own URLs use (feed, search, a year…)."""
+        if self.parent_id is None and (self.slug in RESERVED_PAGE_SLUGS or self.slug.isdigit()):
+            raise ValidationError(
+                {"slug": _("“%(slug)s” is used by the site itself; choose another slug.") % {"slug": self.slug}}
+            )
+
+
+class AuthorProfile(models.Model):
+    """What readers see about an author on their archive page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="author_profile"
+    )
+    bio = models.TextField(_("biographical info"), blank=True, help_text=_("Plain text, shown on your author page."))
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("author profile")
+        verbose_name_plural = _("author profiles")
+
+    def __str__(self):
+        return str(self.user)

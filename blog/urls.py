@@ -9,6 +9,7 @@ register_converter(converters.UnicodeSlug, "uslug")
 app_name = "blog"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
+    # A post, and what hangs off its permalink.
     path("<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
     path(
         "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/share/",
@@ -20,7 +21,14 @@ urlpatterns = [
         views.share_network,
         name="share_network",
     ),
+    # Date archives.
+    path("<yyyy:year>/", views.YearArchiveView.as_view(), name="year_archive"),
+    path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="month_archive"),
+    path("<yyyy:year>/<mm:month>/<mm:day>/", views.DayArchiveView.as_view(), name="day_archive"),
+    # Taxonomy and author archives.
     path("category/<uslug:slug>/", views.CategoryArchiveView.as_view(), name="category"),
     path("tag/<uslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
     path("author/<str:username>/", views.AuthorArchiveView.as_view(), name="author"),
+    # Static pages come last: they take any remaining path.
+    path("<path:path>/", views.page_detail, name="page"),
 ]

@@ -14,15 +14,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, dates
 
 from blog import services, share
 from blog.antispam import form_timestamp
 from blog.forms import ShareByEmailForm
-from blog.models import Category, Post, Tag
+from blog.models import Category, Page, Post, Tag
 from blog.structured_data import absolute
 from comments.section import comments_context
 
@@ -151,14 +152,21 @@ class ArchiveView(ListView):
 
 
 class CategoryArchiveView(ArchiveView):
+    """A category with the posts of its child categories; the heading shows its parents."""
+
     def get_archive(self):
-        return get_object_or_404(Category, slug=self.kwargs["slug"])
+        category = get_object_or_404(Category.objects.select_related("parent"), slug=self.kwargs["slug"])
+        self.tree = Category.tree()
+        return category
 
     def filter_posts(self, posts):
-        return posts.filter(categories=self.archive)
+        return posts.filter(categories__in=self.tree.descendant_ids(self.archive.pk)).distinct()
 
     def archive_title(self):
         return _("Category: %(name)s") % {"name": self.archive.name}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(breadcrumbs=self.tree.ancestors(self.archive.pk), **kwargs)
 
 
 class TagArchiveView(ArchiveView):
@@ -174,13 +182,60 @@ class TagArchiveView(ArchiveView):
 
 class AuthorArchiveView(ArchiveView):
     def get_archive(self):
-        return get_object_or_404(get_user_model(), username=self.kwargs["username"], is_active=True)
+        users = get_user_model().objects.select_related("author_profile")
+        return get_object_or_404(users, username=self.kwargs["username"], is_active=True)
 
     def filter_posts(self, posts):
         return posts.filter(author=self.archive)
 
     def archive_title(self):
         return _("Author: %(name)s") % {"name": self.archive.get_full_name() or self.archive.username}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(is_author_archive=True, **kwargs)
+
+
+class DateArchiveMixin:
+    """Published posts of a year, month or day; an empty period is a 404."""
+
+    template_name = "blog/post_archive.html"
+    context_object_name = "posts"
+    paginate_by = POSTS_PER_PAGE
+    date_field = "published_at"
+    allow_empty = False
+    make_object_list = True
+    month_format = "%m"
+    title_format = "F Y"
+
+    def get_queryset(self):
+        return Post.objects.for_listing()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["archive_title"] = self.archive_title(context)
+        return context
+
+
+class YearArchiveView(DateArchiveMixin, dates.YearArchiveView):
+    def archive_title(self, context):
+        return _("Year: %(year)s") % {"year": self.get_year()}
+
+
+class MonthArchiveView(DateArchiveMixin, dates.MonthArchiveView):
+    def archive_title(self, context):
+        return _("Month: %(month)s") % {"month": date_format(context["month"], "F Y")}
+
+
+class DayArchiveView(DateArchiveMixin, dates.DayArchiveView):
+    def archive_title(self, context):
+        return _("Day: %(day)s") % {"day": date_format(context["day"], "F j, Y")}
+
+
+@require_safe
+def page_detail(request, path):
+    """A static page by its path of slugs (/about/, /about/team/)."""
+    page = get_object_or_404(Page.objects.published(), path=path)
+    return TemplateResponse(request, "blog/page_detail.html", {"page": page})
 
 
 @never_cache

@@ -6,26 +6,53 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('blog', '0003_roles'),
+        ("blog", "0003_roles"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Share',
+            name="Share",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('network', models.CharField(choices=[('x', 'X'), ('facebook', 'Facebook'), ('linkedin', 'LinkedIn'), ('reddit', 'Reddit'), ('bluesky', 'Bluesky'), ('whatsapp', 'WhatsApp'), ('telegram', 'Telegram'), ('email', 'Email')], max_length=10, verbose_name='network')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='shared at')),
-                ('sender_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('recipient_hash', models.CharField(blank=True, editable=False, max_length=64)),
-                ('post', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='shares', to='blog.post', verbose_name='post')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "network",
+                    models.CharField(
+                        choices=[
+                            ("x", "X"),
+                            ("facebook", "Facebook"),
+                            ("linkedin", "LinkedIn"),
+                            ("reddit", "Reddit"),
+                            ("bluesky", "Bluesky"),
+                            ("whatsapp", "WhatsApp"),
+                            ("telegram", "Telegram"),
+                            ("email", "Email"),
+                        ],
+                        max_length=10,
+                        verbose_name="network",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="shared at")),
+                ("sender_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                ("recipient_hash", models.CharField(blank=True, editable=False, max_length=64)),
+                (
+                    "post",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="shares",
+                        to="blog.post",
+                        verbose_name="post",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'share',
-                'verbose_name_plural': 'shares',
-                'indexes': [models.Index(fields=['post', 'network'], name='share_post_network_idx'), models.Index(fields=['network', 'sender_hash', 'created_at'], name='share_sender_idx'), models.Index(fields=['network', 'recipient_hash', 'created_at'], name='share_recipient_idx')],
+                "verbose_name": "share",
+                "verbose_name_plural": "shares",
+                "indexes": [
+                    models.Index(fields=["post", "network"], name="share_post_network_idx"),
+                    models.Index(fields=["network", "sender_hash", "created_at"], name="share_sender_idx"),
+                    models.Index(fields=["network", "recipient_hash", "created_at"], name="share_recipient_idx"),
+                ],
             },
         ),
     ]

@@ -20,16 +20,14 @@ def sanitized_comment(html):
     return mark_safe(clean_stored_comment_html(html))  # noqa: S308 - nh3 has just cleaned it
 
 
-@register.simple_tag
-def comment_avatar(comment, size=40):
-    """An avatar drawn by the site: the author's initials on a colour chosen from a keyed hash.
+def avatar_svg(name, key, size=40):
+    """An avatar drawn by the site: initials on a colour chosen from a keyed hash of ``key``.
 
     No request leaves the site (no Gravatar) and the colour does not reveal the email.
     """
-    words = [w for w in comment.author_name.split() if w[:1].isalnum()]
+    words = [w for w in name.split() if w[:1].isalnum()]
     initials = "".join(w[0] for w in words[:2]).upper() or "?"
-    key = (comment.author_email or comment.author_name).strip().lower().encode()
-    digest = hmac.new(settings.SECRET_KEY.encode(), key, hashlib.sha256).digest()
+    digest = hmac.new(settings.SECRET_KEY.encode(), key.strip().lower().encode(), hashlib.sha256).digest()
     colour = AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
     return format_html(
         '<svg class="avatar" width="{size}" height="{size}" viewBox="0 0 40 40" aria-hidden="true" focusable="false">'
@@ -40,3 +38,13 @@ def comment_avatar(comment, size=40):
         colour=colour,
         initials=initials,
     )
+
+
+@register.simple_tag
+def comment_avatar(comment, size=40):
+    return avatar_svg(comment.author_name, comment.author_email or comment.author_name, size)
+
+
+@register.simple_tag
+def author_avatar(user, size=72):
+    return avatar_svg(user.get_full_name() or user.get_username(), user.email or user.get_username(), size)
