@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from blog.sanitize import plain_text
 from comments import services
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, Subscription
 from comments.permissions import can_moderate, can_moderate_all, moderatable_comments
 from comments.sanitize import clean_stored_comment_html
 
@@ -357,3 +357,23 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         # One row: go straight to it.
         settings_row = DiscussionSettings.load()
         return redirect("admin:comments_discussionsettings_change", settings_row.pk)
+
+
+@admin.register(Subscription)
+class SubscriptionAdmin(admin.ModelAdmin):
+    """Who asked for follow-up emails on which post (confirmed by the address owner, or not yet)."""
+
+    list_display = ["email", "name", "post", "created_at", "confirmed_at"]
+    list_filter = [("confirmed_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["post"]
+    search_fields = ["email", "name", "post__title"]
+    readonly_fields = ["post", "email", "name", "created_at", "confirmed_at"]
+
+    def has_add_permission(self, request):
+        return False  # only readers subscribe themselves (double opt-in)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if can_moderate_all(request.user):
+            return queryset
+        return queryset.filter(post__author=request.user)

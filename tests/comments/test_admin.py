@@ -26,7 +26,14 @@ def staff(*codenames, **fields):
 
 @pytest.fixture
 def moderator():
-    return staff(*COMMENT_PERMS, "moderate_all_comments", username="mod", first_name="Mo", last_name="Derator")
+    return staff(
+        *COMMENT_PERMS,
+        "moderate_all_comments",
+        "view_subscription",
+        username="mod",
+        first_name="Mo",
+        last_name="Derator",
+    )
 
 
 @pytest.fixture
@@ -285,3 +292,13 @@ def test_moderators_of_finds_group_members_and_the_post_author_only_for_own_post
     contributor.groups.add(Group.objects.get(name="Contributor"))
     comment = CommentFactory(post=PostFactory(author=author), status="pending")
     assert {user.username for user in moderators_of(comment)} == {"group-mod", "group-editor", "group-author"}
+
+
+def test_subscriptions_are_listed_for_moderators_and_cannot_be_added(client, moderator):
+    from comments.models import Subscription
+
+    post = PostFactory()
+    Subscription.objects.create(post=post, email="fan@example.com", name="Fan")
+    client.force_login(moderator)
+    assertContains(client.get("/admin/comments/subscription/"), "fan@example.com")
+    assert client.get("/admin/comments/subscription/add/").status_code == 403
