@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from blog import converters, views
+from blog import converters, feeds, views
 
 register_converter(converters.FourDigitYear, "yyyy")
 register_converter(converters.TwoDigits, "mm")
@@ -21,11 +21,21 @@ urlpatterns = [
         views.share_network,
         name="share_network",
     ),
+    path(
+        "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/feed/",
+        feeds.PostCommentsFeed(),
+        name="post_comments_feed",
+    ),
+    # Feeds of the latest posts.
+    path("feed/", feeds.PostsFeed(), name="feed"),
+    path("feed/atom/", feeds.PostsAtomFeed(), name="feed_atom"),
     # Date archives.
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="year_archive"),
     path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="month_archive"),
     path("<yyyy:year>/<mm:month>/<mm:day>/", views.DayArchiveView.as_view(), name="day_archive"),
-    # Taxonomy and author archives.
+    # Taxonomy and author archives, each category's and tag's feed first.
+    path("category/<uslug:slug>/feed/", feeds.CategoryPostsFeed(), name="category_feed"),
+    path("tag/<uslug:slug>/feed/", feeds.TagPostsFeed(), name="tag_feed"),
     path("category/<uslug:slug>/", views.CategoryArchiveView.as_view(), name="category"),
     path("tag/<uslug:slug>/", views.TagArchiveView.as_view(), name="tag"),
     path("author/<str:username>/", views.AuthorArchiveView.as_view(), name="author"),

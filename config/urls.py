@@ -3,12 +3,14 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from blog import feeds as blog_feeds
 from blog import views as blog_views
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", blog_views.healthz, name="healthz"),
     path("favicon.ico", blog_views.favicon, name="favicon"),
+    path("comments/feed/", blog_feeds.CommentsFeed(), name="comments_feed"),
     path("comments/", include("comments.urls")),
     # The blog comes last: its static pages take any remaining slug.
     path("", include("blog.urls")),

@@ -1,0 +1,286 @@
+"""RSS 2.0 and Atom feeds of posts and approved comments (Django's syndication framework).
+
+Every link is absolute on SITE_URL, whatever host the request came in on. Each
+feed runs a fixed number of queries: the items, with their relations joined or
+prefetched.
+"""
+
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+
+from blog.models import Category, Post, Tag
+from blog.sanitize import sanitize_post_html
+from blog.structured_data import absolute, author_name
+from blog.views import published_post_at
+from comments.models import Comment
+from comments.sanitize import clean_stored_comment_html
+
+POSTS_IN_FEED = 10
+COMMENTS_IN_FEED = 20
+
+# nh3 writes every attribute in double quotes, so these find each URL exactly.
+RELATIVE_URL_RE = re.compile(r'(\s(?:href|src)=")/(?!/)')
+SRCSET_RE = re.compile(r'(\ssrcset=")([^"]*)"')
+
+
+def with_absolute_urls(html):
+    """Root-relative links and images made absolute: feed readers show the HTML away from the site."""
+    html = RELATIVE_URL_RE.sub(lambda m: f"{m[1]}{settings.SITE_URL}/", html)
+    return SRCSET_RE.sub(
+        lambda m: m[1] + re.sub(r"(^|,\s*)/(?!/)", lambda s: f"{s[1]}{settings.SITE_URL}/", m[2]) + '"', html
+    )
+
+
+class ContentRssFeed(Rss201rev2Feed):
+    """RSS 2.0 with the full article in content:encoded and the comments feed in wfw:commentRss."""
+
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+            "xmlns:dc": "http://purl.org/dc/elements/1.1/",
+            "xmlns:wfw": "http://wellformedweb.org/CommentAPI/",
+        }
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("comment_rss"):
+            handler.addQuickElement("wfw:commentRss", item["comment_rss"])
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+
+
+class ContentAtomFeed(Atom1Feed):
+    """Atom with the full article in <content type="html"> beside the summary."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+
+
+class PostsFeed(Feed):
+    """The latest published posts, full text, in RSS 2.0."""
+
+    feed_type = ContentRssFeed
+
+    def title(self, obj):
+        return settings.SITE_TITLE
+
+    def description(self, obj):
+        return settings.SITE_TAGLINE
+
+    def link(self, obj):
+        return absolute(reverse("blog:post_list"))
+
+    def feed_url(self, obj):
+        return absolute(reverse("blog:feed"))
+
+    def get_posts(self, obj):
+        return Post.objects.published()
+
+    def items(self, obj):
+        # Newest first by date, as feed readers expect: stickiness is for the front page only.
+        posts = self.get_posts(obj).select_related("author").prefetch_related("categories", "tags")
+        return posts.order_by("-published_at", "-pk")[:POSTS_IN_FEED]
+
+    def item_title(self, item):
+        # RSS readers treat a title as HTML: escape it once more, as Django does (#6533).
+        return escape(item.title)
+
+    def item_description(self, item):
+        # The excerpt is plain text; as HTML it must be escaped.
+        return escape(item.excerpt)
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    item_guid_is_permalink = True
+
+    def item_author_name(self, item):
+        return author_name(item.author)
+
+    def item_pubdate(self, item):
+        return item.published_at
+
+    def item_updateddate(self, item):
+        return max(item.updated_at, item.published_at)
+
+    def item_categories(self, item):
+        # WordPress lists both categories and tags as <category>.
+        names = [category.name for category in item.categories.all()] + [tag.name for tag in item.tags.all()]
+        return list(dict.fromkeys(names))
+
+    def item_comments(self, item):
+        return f"{self.item_link(item)}#comments"
+
+    def item_enclosures(self, item):
+        if not item.featured_image:
+            return []
+        try:
+            length = item.featured_image.size
+        except (OSError, ValueError):
+            return []  # the file is gone: announce no enclosure rather than a broken one
+        mime_type = mimetypes.guess_type(item.featured_image.name)[0] or "application/octet-stream"
+        return [Enclosure(url=absolute(item.featured_image.url), length=str(length), mime_type=mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {
+            "content": with_absolute_urls(sanitize_post_html(item.body)),
+            "comment_rss": absolute(reverse("blog:post_comments_feed", kwargs=item.permalink_kwargs())),
+        }
+
+
+class PostsAtomFeed(PostsFeed):
+    """The same posts in Atom (RFC 4287)."""
+
+    feed_type = ContentAtomFeed
+
+    def subtitle(self, obj):
+        return settings.SITE_TAGLINE
+
+    def feed_url(self, obj):
+        return absolute(reverse("blog:feed_atom"))
+
+    def feed_guid(self, obj):
+        return self.feed_url(obj)
+
+    def item_title(self, item):
+        # An Atom title without a type is text: no second escaping.
+        return item.title
+
+
+class CategoryPostsFeed(PostsFeed):
+    """Published posts of a category and of the categories below it."""
+
+    def get_object(self, request, slug):
+        category = get_object_or_404(Category, slug=slug)
+        category.descendant_ids = Category.tree().descendant_ids(category.pk)
+        return category
+
+    def title(self, obj):
+        return _("Category: %(name)s – %(site)s") % {"name": obj.name, "site": settings.SITE_TITLE}
+
+    def description(self, obj):
+        return obj.description or settings.SITE_TAGLINE
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse("blog:category_feed", kwargs={"slug": obj.slug}))
+
+    def get_posts(self, obj):
+        return Post.objects.published().filter(categories__in=obj.descendant_ids).distinct()
+
+
+class TagPostsFeed(PostsFeed):
+    """Published posts with a tag."""
+
+    def get_object(self, request, slug):
+        return get_object_or_404(Tag, slug=slug)
+
+    def title(self, obj):
+        return _("Tag: %(name)s – %(site)s") % {"name": obj.name, "site": settings.SITE_TITLE}
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse("blog:tag_feed", kwargs={"slug": obj.slug}))
+
+    def get_posts(self, obj):
+        return Post.objects.published().filter(tags=obj)
+
+
+class CommentsFeed(Feed):
+    """The latest approved comments on published posts, site-wide (RSS 2.0).
+
+    Commenters' email addresses are never given to the feed: the author is
+    their name only (dc:creator).
+    """
+
+    feed_type = ContentRssFeed
+
+    def title(self, obj):
+        return _("Comments for %(site)s") % {"site": settings.SITE_TITLE}
+
+    def description(self, obj):
+        return settings.SITE_TAGLINE
+
+    def link(self, obj):
+        return absolute(reverse("blog:post_list"))
+
+    def feed_url(self, obj):
+        return absolute(reverse("comments_feed"))
+
+    def get_comments(self, obj):
+        return Comment.objects.approved().filter(post__in=Post.objects.published())
+
+    def items(self, obj):
+        comments = self.get_comments(obj).select_related("post")
+        return comments.order_by("-created_at", "-pk")[:COMMENTS_IN_FEED]
+
+    def item_title(self, item):
+        text = _("Comment on %(title)s by %(name)s") % {"title": item.post.title, "name": item.author_name}
+        return escape(text)
+
+    def item_description(self, item):
+        return clean_stored_comment_html(item.body)
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+    item_guid_is_permalink = True
+
+    def item_author_name(self, item):
+        return item.author_name
+
+    def item_pubdate(self, item):
+        return item.created_at
+
+    def item_updateddate(self, item):
+        return item.created_at
+
+
+class PostCommentsFeed(CommentsFeed):
+    """Approved comments of one published post; a draft, private or future post has none (404)."""
+
+    def get_object(self, request, year, month, day, slug):
+        return published_post_at(year, month, day, slug)
+
+    def title(self, obj):
+        return _("Comments on: %(title)s") % {"title": obj.title}
+
+    def link(self, obj):
+        return absolute(obj.get_absolute_url())
+
+    def feed_url(self, obj):
+        return absolute(reverse("blog:post_comments_feed", kwargs=obj.permalink_kwargs()))
+
+    def get_comments(self, obj):
+        return Comment.objects.approved().filter(post=obj)
+
+    def items(self, obj):
+        # The post is already loaded: attach it instead of joining it again.
+        comments = list(self.get_comments(obj).order_by("-created_at", "-pk")[:COMMENTS_IN_FEED])
+        for comment in comments:
+            comment.post = obj
+        return comments
+
+    def item_title(self, item):
+        return escape(_("By: %(name)s") % {"name": item.author_name})
