@@ -264,3 +264,21 @@ def page_not_found(request, exception=None):
 def server_error(request):
     # Rendered without the request context: whatever failed may be in it.
     return render(None, "500.html", status=500)
+
+
+@require_safe
+def robots_txt(request):
+    """Crawler rules: keep out of the admin and the comment endpoints (not their feed); name the sitemap."""
+    from django.urls import reverse
+
+    # Allow before Disallow: parsers that take the first matching rule (Python's, older bots)
+    # then agree with RFC 9309's longest match.
+    lines = [
+        "User-agent: *",
+        "Allow: /comments/feed/",
+        "Disallow: /admin/",
+        "Disallow: /comments/",
+        "",
+        f"Sitemap: {absolute(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
