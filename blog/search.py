@@ -1,0 +1,422 @@
+"""Full-text search over published posts: the one function views call, and the index behind it.
+
+Each post has a ``PostSearchDocument``: its title, excerpt, category and tag names
+and body as plain text, rewritten by the signal receivers below inside the same
+transaction as the save that changed them. The database searches it with its own
+full-text engine:
+
+- PostgreSQL: ``websearch_to_tsquery`` against a weighted tsvector (title A;
+  excerpt and taxonomy B; body C) that the database stores as a generated column
+  of the document table, with a GIN index; ranked with ``ts_rank``.
+- SQLite: an FTS5 table over the document table, kept in step by triggers, queried
+  with ``MATCH`` and ranked with ``bm25()`` (title weighted highest).
+
+Both indexes are created by migration 0006, which also fills them. Every search
+starts from ``Post.objects.published()``: drafts and scheduled posts are indexed
+(a scheduled post goes live without a save) but never returned.
+"""
+
+import re
+import unicodedata
+from typing import NamedTuple
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connections, models, router, transaction
+from django.db.models import ExpressionWrapper, F, FloatField, Func, Lookup, Q, Value
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.dispatch import receiver
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from blog.models import Category, Post, Tag
+from blog.sanitize import plain_text
+
+MAX_QUERY_LENGTH = 200
+MAX_TERMS = 16
+# PostgreSQL text search configuration: the one migration 0006's generated column is built with.
+SEARCH_CONFIG = "english"
+FTS_TABLE = "blog_postsearchindex"
+# bm25() weights per FTS5 column: title, excerpt, taxonomy, body.
+FTS_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
+# Lucene's English stop words, a subset of PostgreSQL's: ignored on every database,
+# so SQLite does not demand "the" where PostgreSQL would drop it, and they are never marked.
+LUCENE_STOP_WORDS = (
+    "a an and are as at be but by for if in into is it no not of on or such that the their then there these "
+    "they this to was will with"
+)
+STOP_WORDS = frozenset(LUCENE_STOP_WORDS.split())
+EXCERPT_CHARS = 260
+
+
+class PostSearchDocument(models.Model):
+    """The searchable text of one post (any status), rewritten whenever the post or its taxonomy changes."""
+
+    post = models.OneToOneField(
+        Post, verbose_name=_("post"), primary_key=True, on_delete=models.CASCADE, related_name="search_document"
+    )
+    title = models.TextField(_("title"))
+    excerpt = models.TextField(_("excerpt"), blank=True)
+    taxonomy = models.TextField(_("categories and tags"), blank=True)
+    body = models.TextField(_("body text"), blank=True)
+
+    TEXT_FIELDS = ("title", "excerpt", "taxonomy", "body")
+
+    class Meta:
+        app_label = "blog"
+        verbose_name = _("search document")
+        verbose_name_plural = _("search documents")
+
+    def __str__(self):
+        return self.title
+
+
+class PostSearchVector(models.Model):
+    """PostgreSQL only: the documents' stored tsvector column (generated, GIN-indexed; migration 0006)."""
+
+    post = models.OneToOneField(
+        Post,
+        primary_key=True,
+        db_column="post_id",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_vector",
+    )
+    vector = models.TextField(
+        db_column="search_vector"
+    )  # a tsvector (a plain field here: no contrib.postgres app needed)
+
+    class Meta:
+        app_label = "blog"
+        managed = False
+        db_table = "blog_postsearchdocument"
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class PostSearchIndex(models.Model):
+    """SQLite only: the FTS5 table over the documents (rowid = post id; migration 0006)."""
+
+    # Joined on FTS5's UNINDEXED copy of the post id, not its rowid: with no rowid
+    # constraint to use, SQLite's planner always starts from the MATCH (one full-text
+    # lookup) instead of running the MATCH again for every published post.
+    post = models.OneToOneField(
+        Post,
+        primary_key=True,
+        db_column="post_id",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="search_index",
+    )
+    # FTS5's hidden column named after its table: the left side of MATCH and the argument of bm25().
+    document = models.TextField(db_column=FTS_TABLE)
+
+    class Meta:
+        app_label = "blog"
+        managed = False
+        db_table = FTS_TABLE
+
+    def __str__(self):
+        return str(self.pk)
+
+
+class FTS5Match(Lookup):
+    lookup_name = "match"
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} MATCH {rhs}", (*lhs_params, *rhs_params)
+
+
+# On this one field only, so no other TextField grows a "match" lookup.
+PostSearchIndex._meta.get_field("document").register_lookup(FTS5Match)
+
+
+class Search(NamedTuple):
+    posts: models.QuerySet
+    query: str  # the reader's text as searched: control characters removed, cut at MAX_QUERY_LENGTH
+    terms: list  # the words to highlight
+
+
+class Phrase(NamedTuple):
+    words: tuple
+    quoted: bool
+
+
+# A chunk of the query: an optional "-" (leave out), then a "quoted phrase" or a bare run of characters.
+QUERY_CHUNK = re.compile(r'(-)?(?:"([^"]*)"?|([^\s"]+))')
+WORD = re.compile(r"[^\W_]+")
+
+
+def clean_query(raw):
+    """The reader's text without control characters (PostgreSQL refuses NUL), folded and cut to length."""
+    text = "".join(" " if unicodedata.category(char) in ("Cc", "Cs", "Co", "Cn") else char for char in raw or "")
+    return re.sub(r"\s+", " ", text[:MAX_QUERY_LENGTH]).strip()
+
+
+def parse_query(query):
+    """The phrases to find and the phrases to leave out, as websearch_to_tsquery reads them.
+
+    Every chunk (a word, "a quoted phrase", or -a word to exclude) keeps only its
+    letters and digits, so what reaches a full-text engine is never its syntax.
+    Stop words are dropped, except inside quotes where they hold the words apart.
+    """
+    include, exclude = [], []
+    for negated, quoted, bare in QUERY_CHUNK.findall(query):
+        words = tuple(WORD.findall((quoted or bare).lower()))
+        if all(word in STOP_WORDS for word in words):
+            continue
+        if not quoted:
+            words = tuple(word for word in words if word not in STOP_WORDS)
+        target = exclude if negated else include
+        phrase = Phrase(words, bool(quoted) or len(words) > 1)
+        if phrase not in target:
+            target.append(phrase)
+    return include[:MAX_TERMS], exclude[:MAX_TERMS]
+
+
+def search_posts(query):
+    """Published posts matching the reader's words, best first; never raises on odd input.
+
+    Returns a Search: the (lazy) queryset, the cleaned query and the words to
+    highlight. A query with no word to find gives an empty queryset.
+    """
+    query = clean_query(query)
+    include, exclude = parse_query(query)
+    posts = Post.objects.published()
+    if not include:
+        return Search(posts.none(), query, [])
+    terms = list(dict.fromkeys(word for phrase in include for word in phrase.words if word not in STOP_WORDS))
+    vendor = connections[router.db_for_read(Post)].vendor
+    if vendor == "postgresql":
+        posts = _search_postgresql(posts, include, exclude)
+    elif vendor == "sqlite":
+        posts = _search_sqlite(posts, include, exclude)
+    else:
+        posts = _search_fallback(posts, include, exclude)
+    return Search(posts.select_related("search_document").defer("body"), query, terms)
+
+
+def _search_postgresql(posts, include, exclude):
+    # websearch_to_tsquery would take the raw text without error; giving it the parsed
+    # phrases instead makes both databases read a query the same way ("or" is a stop word).
+    text = " ".join([f'"{" ".join(phrase.words)}"' for phrase in include])
+    text += "".join(f' -"{" ".join(phrase.words)}"' for phrase in exclude)
+    search_query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+    vector = ExpressionWrapper(F("search_vector__vector"), output_field=SearchVectorField())
+    return (
+        posts.alias(search=vector)
+        .filter(search=search_query)
+        .annotate(rank=SearchRank(vector, search_query))
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def fts5_query(include, exclude):
+    """An FTS5 MATCH expression: every phrase a quoted string of plain words, the excluded ones after NOT.
+
+    A single bare word of three letters or more also matches as a prefix ("calm" finds "calmer").
+    """
+
+    def string(phrase):
+        text = '"' + " ".join(phrase.words) + '"'
+        return text + "*" if not phrase.quoted and len(phrase.words[0]) >= 3 else text
+
+    wanted = " ".join(string(phrase) for phrase in include)
+    return f"({wanted})" + "".join(f" NOT {string(phrase)}" for phrase in exclude)
+
+
+def _search_sqlite(posts, include, exclude):
+    rank = Func(
+        F("search_index__document"),
+        *(Value(weight) for weight in FTS_WEIGHTS),
+        function="bm25",
+        output_field=FloatField(),
+    )
+    return (
+        posts.filter(search_index__document__match=fts5_query(include, exclude))
+        .annotate(rank=rank)
+        .order_by("rank", "-published_at", "-pk")  # bm25: lower is better
+    )
+
+
+def _search_fallback(posts, include, exclude):
+    """Other databases: every phrase somewhere in the document, none of the excluded, newest first."""
+
+    def anywhere(phrase):
+        text = " ".join(phrase.words)
+        return Q.create(
+            [(f"search_document__{field}__icontains", text) for field in PostSearchDocument.TEXT_FIELDS],
+            connector=Q.OR,
+        )
+
+    for phrase in include:
+        posts = posts.filter(anywhere(phrase))
+    for phrase in exclude:
+        posts = posts.exclude(anywhere(phrase))
+    return posts.order_by("-published_at", "-pk")
+
+
+# Highlighting
+
+
+class SearchResult(NamedTuple):
+    post: Post
+    title: str  # safe HTML
+    excerpt: str  # safe HTML
+
+
+def highlight_results(posts, terms):
+    """Each post with its title and an excerpt of its text around the first match, words in <mark>."""
+    results = []
+    for post in posts:
+        document = getattr(post, "search_document", None)
+        text = (document.body if document else "") or post.excerpt
+        results.append(SearchResult(post, mark_terms(post.title, terms), highlight(text, terms)))
+    return results
+
+
+def _terms_pattern(terms):
+    # A word that starts with a term, or with the term less a common ending
+    # ("loves" marks "love" and "lovely"), near enough to both databases' stemming.
+    stems = set()
+    for term in terms:
+        stems.add(term)
+        for ending in ("ing", "ed", "es", "s"):
+            if term.endswith(ending) and len(term) - len(ending) >= 3:
+                stems.add(term[: -len(ending)])
+                break
+    if not stems:
+        return None
+    alternatives = "|".join(re.escape(stem) for stem in sorted(stems, key=len, reverse=True))
+    return re.compile(rf"\b(?:{alternatives})\w*", re.IGNORECASE)
+
+
+def mark_terms(text, terms):
+    """The text escaped, with every word matching a term wrapped in <mark>."""
+    pattern = _terms_pattern(terms)
+    if pattern is None:
+        return escape(text)
+    # Split the raw text at the matches, escape every piece, and only then add the <mark> tags:
+    # no text from the post is ever trusted as HTML.
+    pieces, position = [], 0
+    for match in pattern.finditer(text):
+        pieces.append(escape(text[position : match.start()]))
+        pieces.append(format_html("<mark>{}</mark>", match.group()))
+        position = match.end()
+    pieces.append(escape(text[position:]))
+    return mark_safe("".join(pieces))  # noqa: S308 (every piece escaped above)
+
+
+def highlight(text, terms, length=EXCERPT_CHARS):
+    """About ``length`` characters of plain text around the first match (or its start), escaped and marked."""
+    pattern = _terms_pattern(terms)
+    found = pattern.search(text) if pattern else None
+    start = 0
+    if found and found.start() > length // 3:
+        # Begin a word or so before the match, at a word boundary.
+        start = text.rfind(" ", 0, found.start() - length // 4) + 1
+    end = start + length
+    if end < len(text):
+        cut = text.rfind(" ", start, end)
+        end = cut if cut > start else end
+    fragment = text[start:end].strip()
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(text) else ""
+    return format_html("{}{}{}", prefix, mark_terms(fragment, terms), suffix)
+
+
+# Keeping the index in step
+
+
+def index_posts(post_ids=None, *, batch_size=500):
+    """Write the search documents of these posts (all posts when None) from their current rows.
+
+    Side effects: upserts PostSearchDocument rows (on SQLite, triggers update the
+    FTS5 table in the same statement). Runs in the caller's transaction when
+    there is one; a few queries per batch, whatever the number of posts.
+    """
+    posts = Post.objects.order_by("pk").prefetch_related("categories", "tags")
+    if post_ids is not None:
+        post_ids = sorted(set(post_ids))
+        if not post_ids:
+            return 0
+    ids = post_ids if post_ids is not None else list(Post.objects.order_by("pk").values_list("pk", flat=True))
+    count = 0
+    with transaction.atomic():
+        for offset in range(0, len(ids), batch_size):
+            batch = posts.filter(pk__in=ids[offset : offset + batch_size])
+            documents = [document_for(post) for post in batch]
+            PostSearchDocument.objects.bulk_create(
+                documents,
+                update_conflicts=True,
+                unique_fields=["post"],
+                update_fields=PostSearchDocument.TEXT_FIELDS,
+            )
+            count += len(documents)
+    return count
+
+
+def document_for(post):
+    """The unsaved search document of a post whose categories and tags are prefetched."""
+    names = [category.name for category in post.categories.all()] + [tag.name for tag in post.tags.all()]
+    return PostSearchDocument(
+        post=post, title=post.title, excerpt=post.excerpt, taxonomy=" · ".join(names), body=plain_text(post.body)
+    )
+
+
+def rebuild_index():
+    """Rewrite every search document, then (SQLite) rebuild the FTS5 table from them.
+
+    Side effects: one transaction; documents of deleted posts are already gone
+    (they cascade), so only current posts are written.
+    """
+    with transaction.atomic():
+        count = index_posts()
+        connection = connections[router.db_for_write(PostSearchDocument)]
+        if connection.vendor == "sqlite":
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO blog_postsearchindex(blog_postsearchindex) VALUES ('rebuild')")
+    return count
+
+
+@receiver(post_save, sender=Post, dispatch_uid="search_post_saved")
+def post_saved(sender, instance, raw=False, **kwargs):
+    if not raw:  # fixtures load rows one by one: rebuild_search_index afterwards
+        index_posts([instance.pk])
+
+
+@receiver(m2m_changed, sender=Post.categories.through, dispatch_uid="search_post_categories_changed")
+@receiver(m2m_changed, sender=Post.tags.through, dispatch_uid="search_post_tags_changed")
+def taxonomy_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if not reverse:
+        if action in ("post_add", "post_remove", "post_clear"):
+            index_posts([instance.pk])
+    elif action == "pre_clear":
+        # From the tag's or category's side a clear names no posts: note them first.
+        instance._search_post_ids = list(instance.posts.values_list("pk", flat=True))
+    elif action == "post_clear":
+        index_posts(instance.__dict__.pop("_search_post_ids", []))
+    elif action in ("post_add", "post_remove"):
+        index_posts(pk_set or [])
+
+
+@receiver(post_save, sender=Category, dispatch_uid="search_category_saved")
+@receiver(post_save, sender=Tag, dispatch_uid="search_tag_saved")
+def term_saved(sender, instance, created, raw=False, **kwargs):
+    if not created and not raw:  # a rename shows in every post that has it
+        index_posts(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(pre_delete, sender=Category, dispatch_uid="search_category_deleting")
+@receiver(pre_delete, sender=Tag, dispatch_uid="search_tag_deleting")
+def term_deleting(sender, instance, **kwargs):
+    instance._search_post_ids = list(instance.posts.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Category, dispatch_uid="search_category_deleted")
+@receiver(post_delete, sender=Tag, dispatch_uid="search_tag_deleted")
+def term_deleted(sender, instance, **kwargs):
+    index_posts(instance.__dict__.pop("_search_post_ids", []))
