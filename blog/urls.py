@@ -29,6 +29,7 @@ urlpatterns = [
     # Feeds of the latest posts.
     path("feed/", feeds.PostsFeed(), name="feed"),
     path("feed/atom/", feeds.PostsAtomFeed(), name="feed_atom"),
+    path("search/", views.SearchView.as_view(), name="search"),
     # Date archives.
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="year_archive"),
     path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="month_archive"),

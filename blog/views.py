@@ -282,3 +282,25 @@ def robots_txt(request):
         f"Sitemap: {absolute(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# Imported here, not at the top, to keep this addition in one place while the imports above change.
+from blog import search  # noqa: E402
+
+
+class SearchView(ListView):
+    """/search/?q=: published posts matching the words, best first, ten a page, words marked in an excerpt."""
+
+    template_name = "blog/search.html"
+    paginate_by = POSTS_PER_PAGE
+    context_object_name = "posts"
+
+    def get_queryset(self):
+        self.search = search.search_posts(self.request.GET.get("q", ""))
+        return self.search.posts
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["search_query"] = self.search.query
+        context["results"] = search.highlight_results(context["page_obj"].object_list, self.search.terms)
+        return context
