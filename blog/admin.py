@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from blog.models import Category, Post, Share, Tag
+from blog.models import AuthorProfile, Category, Page, Post, Share, Tag
 from blog.permissions import (
     UNPUBLISHED_STATUSES,
     can_change_post,
@@ -146,3 +146,24 @@ class PostAdmin(admin.ModelAdmin):
         if not change and not obj.author_id:
             obj.author = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ["title", "path", "status", "menu_order", "show_in_menu", "updated_at"]
+    list_editable = ["menu_order", "show_in_menu"]
+    list_filter = ["status", "show_in_menu"]
+    list_select_related = ["parent"]
+    search_fields = ["title", "slug", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["parent"]
+    readonly_fields = ["path", "updated_at"]
+    fields = ["title", "slug", "parent", "body", "status", "menu_order", "show_in_menu", "comments_open", "path"]
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    list_display = ["user", "website"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "bio"]
+    autocomplete_fields = ["user"]

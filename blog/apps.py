@@ -7,5 +7,6 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        # Signal receivers that keep the search index in step (blog.search also defines its models).
-        from blog import search  # noqa: F401
+        # Signal receivers: cache invalidation of the navigation fragments; the search
+        # index (blog.search also defines the search document models).
+        from blog import navigation, search  # noqa: F401

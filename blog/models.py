@@ -206,6 +206,11 @@ class Post(models.Model):
         )
 
     @property
+    def modified_at(self):
+        """When readers last saw a change: not before the post went live (a scheduled post)."""
+        return max(self.updated_at, self.published_at) if self.published_at else self.updated_at
+
+    @property
     def is_scheduled(self):
         return self.status == self.Status.PUBLISHED and self.published_at is not None and not self.is_published
 
@@ -320,6 +325,8 @@ class Page(models.Model):
 
     def clean(self):
         self.validate_slug_is_free()
+        if self.slug and Page.objects.filter(path=self.build_path()).exclude(pk=self.pk).exists():
+            raise ValidationError({"slug": _("Another page already has this address.")})
         ancestor = self.parent
         while ancestor is not None:
             if ancestor.pk is not None and ancestor.pk == self.pk:

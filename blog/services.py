@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from blog import tasks
-from blog.models import Category, Post, Share, Tag
+from blog.models import Category, Page, Post, Share, Tag
 
 # Share by email must not become a spam relay.
 SHARE_EMAILS_PER_IP_PER_HOUR = 5
@@ -137,3 +137,19 @@ def post_share_by_email(*, post, sender_name, sender_email, recipient, message="
             )
         )
     return share
+
+
+@transaction.atomic
+def page_create(*, title, body, slug=None, parent=None, status=Page.Status.DRAFT, menu_order=0):
+    """Create a static page after full validation (reserved slugs, unique path)."""
+    page = Page(
+        title=title,
+        slug=slug or slugify(title, allow_unicode=True),
+        parent=parent,
+        body=body,
+        status=status,
+        menu_order=menu_order,
+    )
+    page.full_clean()
+    page.save()
+    return page

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.text import Truncator
 
 from blog.sanitize import plain_text
@@ -64,8 +65,8 @@ def post_json_ld(post, *, comments=(), comment_count=0):
         "description": meta_description(post),
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
-        "datePublished": post.published_at.isoformat(),
-        "dateModified": max(post.updated_at, post.published_at).isoformat(),
+        "datePublished": timezone.localtime(post.published_at).isoformat(timespec="seconds"),
+        "dateModified": timezone.localtime(post.modified_at).isoformat(timespec="seconds"),
         "author": author,
         "publisher": {"@type": "Organization", "name": settings.SITE_TITLE, "url": absolute("/")},
         "image": {"@type": "ImageObject", "url": image["url"], "width": image["width"], "height": image["height"]},
@@ -78,7 +79,7 @@ def post_json_ld(post, *, comments=(), comment_count=0):
                 "@id": f"{url}#comment-{comment.pk}",
                 "url": f"{url}#comment-{comment.pk}",
                 "author": {"@type": "Person", "name": comment.author_name},
-                "dateCreated": comment.created_at.isoformat(),
+                "dateCreated": timezone.localtime(comment.created_at).isoformat(timespec="seconds"),
                 "text": plain_text(comment.body),
                 **({"parentItem": {"@id": f"{url}#comment-{comment.parent_id}"}} if comment.parent_id else {}),
             }

@@ -131,10 +131,11 @@ def share_by_email(request, year, month, day, slug):
 
 
 class ArchiveView(ListView):
-    """Published posts narrowed to one category, tag or author."""
+    """Published posts narrowed to one category, tag or author; an empty archive is a 404."""
 
     template_name = "blog/post_archive.html"
     paginate_by = POSTS_PER_PAGE
+    allow_empty = False
     context_object_name = "posts"
 
     def get_archive(self):

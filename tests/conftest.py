@@ -37,3 +37,24 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())
+
+
+# Queries the navigation adds when its cache is cold: the page menu, five sidebar
+# lists and the next scheduled post; a post's neighbours add older, newer, related.
+NAVIGATION_QUERIES = 7
+NEIGHBOUR_QUERIES = 3
+
+
+@pytest.fixture
+def assert_page_queries(client, django_assert_max_num_queries):
+    """Fetch a page twice: at most ``cold`` queries with empty caches, then at most ``warm``."""
+
+    def check(url, *, warm, cold, **params):
+        with django_assert_max_num_queries(cold):
+            first = client.get(url, params)
+        with django_assert_max_num_queries(warm):
+            second = client.get(url, params)
+        assert first.status_code == second.status_code == 200
+        return second
+
+    return check

@@ -1,4 +1,5 @@
 from django import template
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from blog.sanitize import sanitize_post_html
@@ -10,3 +11,11 @@ register = template.Library()
 def sanitized_post(html):
     """Post HTML, cleaned again at display: the only way a template marks post HTML safe."""
     return mark_safe(sanitize_post_html(html))  # noqa: S308 - nh3 has just cleaned it
+
+
+@register.filter
+def iso8601(value):
+    """A datetime as ISO 8601 to the second (HTML's <time datetime> allows at most 3 decimals)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).isoformat(timespec="seconds")

@@ -57,7 +57,7 @@ def test_article_works_without_javascript(live_server, demo_post, open_page):
     assert response.status == 200
     assert_article(page)
     page.goto(live_server.url + "/")
-    page.get_by_role("link", name=TITLE, exact=True).click()
+    page.locator("main .entry-title").get_by_role("link", name=TITLE, exact=True).click()
     page.wait_for_url(live_server.url + ARTICLE_URL)
     assert_article(page)
     assert page.external_requests() == []

@@ -107,6 +107,11 @@ PAGES = {
     "article-replying": ARTICLE_URL + "?replytocom=1",
     "share-by-email": ARTICLE_URL + "share/",
     "category": "/category/relationships/",
+    "tag": "/tag/boundaries/",
+    "author": "/author/blogauthor/",
+    "month": "/2017/03/",
+    "search": "/search/?q=partner",
+    "page": "/about/",
 }
 
 

@@ -8,6 +8,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from comments import services
 from comments.models import Comment
 from tests.comments.conftest import ARTICLE
+from tests.conftest import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -184,25 +185,23 @@ def make_thread(post, count):
 
 
 @pytest.mark.parametrize("count", [4, 500])
-def test_article_query_count_is_fixed_however_many_comments(client, django_assert_max_num_queries, count):
+def test_article_query_count_is_fixed_however_many_comments(assert_page_queries, count):
     post = PostFactory()
     make_thread(post, count)
-    with django_assert_max_num_queries(5):
-        response = client.get(post.get_absolute_url())
-    assert response.status_code == 200
+    cold = 5 + NAVIGATION_QUERIES + NEIGHBOUR_QUERIES
+    response = assert_page_queries(post.get_absolute_url(), warm=5, cold=cold)
     assert response.content.decode().count('class="comment depth-') == count
 
 
 @pytest.mark.parametrize("count", [4, 300])
-def test_paged_article_query_count_is_fixed(client, django_assert_max_num_queries, discussion, count):
+def test_paged_article_query_count_is_fixed(assert_page_queries, discussion, count):
     discussion.page_comments = True
     discussion.comments_per_page = 10
     discussion.save()
     post = PostFactory()
     make_thread(post, count)
-    with django_assert_max_num_queries(7):
-        response = client.get(post.get_absolute_url(), {"cpage": 1})
-    assert response.status_code == 200
+    # + the thread ids and the approved count
+    assert_page_queries(post.get_absolute_url(), warm=7, cold=7 + NAVIGATION_QUERIES + NEIGHBOUR_QUERIES, cpage=1)
 
 
 def test_cached_comment_list_changes_as_soon_as_a_comment_does(client):

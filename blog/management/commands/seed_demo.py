@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.html import escape
 
 from blog import services
-from blog.models import Post
+from blog.models import Page, Post
 from comments import services as comment_services
 
 SEED_FILE = Path(__file__).resolve().parents[2] / "demo" / "dos-and-donts-when-your-partner-withdraws.txt"
@@ -23,6 +23,12 @@ HEADING = re.compile(r"^(Don’t|Do) [^.]{1,60}\.$")
 END_OF_ARTICLE = "Thank you for sharing!"
 
 
+ABOUT_PAGE = (
+    "<p>Steady Ground is a small journal about love, distance and the patient work of finding each other "
+    "again. We write for people in the middle of it: not to lecture, but to keep you company.</p>"
+    "<p>This site runs on a calm, self-hosted blogging platform: no trackers, no advertising, and nothing "
+    "loaded from anyone else’s servers. Your comments stay here, and your email address is never shown.</p>"
+)
 # The seed keeps the readers' words but not their names; these are neutral stand-ins.
 READERS = [
     {"author_name": "Jenna", "author_email": "jenna@example.com"},
@@ -74,6 +80,9 @@ class Command(BaseCommand):
         if post is None:
             post = self.create_post(text)
             self.stdout.write(self.style.SUCCESS(f"Created “{post.title}” at {post.get_absolute_url()}"))
+        if not Page.objects.filter(path="about").exists():
+            services.page_create(title="About", slug="about", body=ABOUT_PAGE, status=Page.Status.PUBLISHED)
+            self.stdout.write(self.style.SUCCESS("Created the About page at /about/"))
         if post.comments.exists():
             self.stdout.write("Demo comments already present; nothing to do.")
             return
