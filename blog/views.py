@@ -13,6 +13,7 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, dates
 
-from blog import services, share
+from blog import search, services, share
 from blog.antispam import form_timestamp
 from blog.forms import ShareByEmailForm
 from blog.models import Category, Page, Post, Tag
@@ -270,8 +271,6 @@ def server_error(request):
 @require_safe
 def robots_txt(request):
     """Crawler rules: keep out of the admin and the comment endpoints (not their feed); name the sitemap."""
-    from django.urls import reverse
-
     # Allow before Disallow: parsers that take the first matching rule (Python's, older bots)
     # then agree with RFC 9309's longest match.
     lines = [
@@ -283,10 +282,6 @@ def robots_txt(request):
         f"Sitemap: {absolute(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
-
-
-# Imported here, not at the top, to keep this addition in one place while the imports above change.
-from blog import search  # noqa: E402
 
 
 class SearchView(ListView):

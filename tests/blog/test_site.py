@@ -205,10 +205,14 @@ def test_reading_time(client):
     assertContains(client.get(post.get_absolute_url()), "4 min read")
 
 
-def test_page_query_counts_are_fixed(assert_page_queries):
+@pytest.mark.parametrize("count", [3, 25])
+def test_page_query_counts_are_fixed(assert_page_queries, count):
     from tests.conftest import NAVIGATION_QUERIES
 
-    for i in range(3):
+    for _ in range(count):
+        PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])
+        CommentFactory()
+    for i in range(count):
         services.page_create(title=f"Page {i}", body="<p>x</p>", status="published")
     assert_page_queries("/page-1/", warm=1, cold=1 + NAVIGATION_QUERIES)
 
