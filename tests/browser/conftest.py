@@ -1,7 +1,7 @@
 """Headless Chromium (Python Playwright, the system browser) against pytest-django's live server.
 
 Fixtures:
-  browser    one Chromium per test session (xdist: per worker)
+  browser    one Chromium per test session
   open_page  factory: open_page(**context_options) -> Page in a fresh context, recorded
   page       open_page() with the default context
 Every recorded page carries ``.requests`` (every URL requested), ``.console_errors``
