@@ -23,6 +23,7 @@ from django.views.generic import DetailView, ListView, dates
 
 from blog import search, services, share
 from blog.antispam import form_timestamp
+from blog.clients import client_ip
 from blog.forms import ShareByEmailForm
 from blog.models import Category, Page, Post, Tag
 from blog.structured_data import absolute
@@ -84,7 +85,7 @@ def share_network(request, year, month, day, slug, network):
     if network not in share.SHARE_URLS:
         raise Http404("Unknown network.")
     post = published_post_at(year, month, day, slug)
-    services.post_share(post=post, network=network, ip_address=request.META.get("REMOTE_ADDR"))
+    services.post_share(post=post, network=network, ip_address=client_ip(request))
     target = share.network_share_url(network, url=absolute(post.get_absolute_url()), title=post.title)
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -114,7 +115,7 @@ def share_by_email(request, year, month, day, slug):
                     sender_email=data["email"],
                     recipient=data["to"],
                     message=data["message"],
-                    ip_address=request.META.get("REMOTE_ADDR"),
+                    ip_address=client_ip(request),
                 )
             except services.ShareRefused as refusal:
                 form.add_error(None, refusal.message)

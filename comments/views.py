@@ -6,6 +6,7 @@ from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from blog.clients import client_ip
 from blog.models import Post
 from blog.views import render_post
 from comments import services
@@ -50,10 +51,6 @@ def _remember_own(response, request, comment):
         samesite="Lax",
         secure=request.is_secure(),
     )
-
-
-def client_ip(request):
-    return request.META.get("REMOTE_ADDR") or None
 
 
 @never_cache

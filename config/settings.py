@@ -152,6 +152,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FEATURED_IMAGE_MAX_BYTES = 10 * 1024 * 1024
 FEATURED_IMAGE_MAX_PIXELS = 40_000_000
 
+# Reverse proxies in front of the site (nginx: 1): the reader's address is then
+# taken from X-Forwarded-For for rate limits and moderation.
+TRUSTED_PROXY_COUNT = env.env_int("DJANGO_TRUSTED_PROXY_COUNT", 0)
+
 # A comment form sent back faster than this is treated as a bot's.
 COMMENTS_MIN_SECONDS_TO_FILL = 3
 
