@@ -1,12 +1,14 @@
 from django.contrib import admin, messages
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -70,12 +72,25 @@ class StatusFilter(admin.SimpleListFilter):
 
 def _run(modeladmin, request, queryset, verb):
     service, _label, allowed_from = MODERATION[verb]
-    done = 0
+    done = skipped = 0
     for comment in queryset.select_related("post"):
         if comment.status in allowed_from and can_moderate(request.user, comment):
             service(comment=comment)
             done += 1
+        else:
+            skipped += 1
     modeladmin.message_user(request, DONE_MESSAGES[verb](done) % {"count": done}, messages.SUCCESS)
+    _report_skipped(modeladmin, request, skipped)
+
+
+def _report_skipped(modeladmin, request, skipped):
+    if skipped:
+        message = ngettext(
+            "%(count)d comment skipped: already in that state, or not yours to moderate.",
+            "%(count)d comments skipped: already in that state, or not yours to moderate.",
+            skipped,
+        )
+        modeladmin.message_user(request, message % {"count": skipped}, messages.WARNING)
 
 
 def _bulk(verb, description):
@@ -149,6 +164,32 @@ class CommentAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False  # comments come from readers and the Reply screen
+
+    def has_delete_permission(self, request, obj=None):
+        # Deleting for good is for spam and trash only, as the bulk action (WordPress).
+        allowed = super().has_delete_permission(request, obj)
+        if obj is None:
+            return allowed
+        return allowed and obj.status in (Status.SPAM, Status.TRASH) and can_moderate(request.user, obj)
+
+    def delete_model(self, request, obj):
+        services.comment_delete(comment=obj)
+
+    def delete_queryset(self, request, queryset):
+        for comment in queryset.filter(status__in=[Status.SPAM, Status.TRASH]):
+            services.comment_delete(comment=comment)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if not can_moderate_all(request.user):
+            # Commenters' addresses are for moderators, not for every author.
+            fields = [name for name in fields if name not in ("author_email", "ip_address", "user_agent")]
+        return fields
+
+    def get_search_fields(self, request):
+        if can_moderate_all(request.user):
+            return self.search_fields
+        return ["body", "author_name"]
 
     def get_list_display(self, request):
         columns = list(self.list_display)
@@ -228,17 +269,20 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Delete permanently"), permissions=["delete"])
     def delete_permanently(self, request, queryset):
-        done = 0
-        for comment in queryset.filter(status__in=[Status.SPAM, Status.TRASH]).select_related("post"):
-            if can_moderate(request.user, comment):
+        done = skipped = 0
+        for comment in queryset.select_related("post"):
+            if comment.status in (Status.SPAM, Status.TRASH) and can_moderate(request.user, comment):
                 services.comment_delete(comment=comment)
                 done += 1
+            else:
+                skipped += 1
         self.message_user(
             request,
             ngettext("%(count)d comment deleted permanently.", "%(count)d comments deleted permanently.", done)
             % {"count": done},
             messages.SUCCESS,
         )
+        _report_skipped(self, request, skipped)
 
     def save_model(self, request, obj, form, change):
         obj.body = clean_stored_comment_html(obj.body)
@@ -285,7 +329,9 @@ class CommentAdmin(admin.ModelAdmin):
         else:
             self.message_user(request, _("Nothing to do: the comment is already in that state."), messages.WARNING)
         back = request.POST.get("next") or request.headers.get("referer") or ""
-        if not back.startswith(("/", request.build_absolute_uri("/"))):
+        if not url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
             back = reverse("admin:comments_comment_changelist")
         return HttpResponseRedirect(back)
 
@@ -300,13 +346,16 @@ class CommentAdmin(admin.ModelAdmin):
             elif len(body) > 65525:
                 error = _("Your reply is too long.")
             else:
-                if comment.status == Status.PENDING:
-                    comment = services.comment_approve(comment=comment)
                 try:
-                    reply = services.comment_create(
-                        post=comment.post, body=body, parent_id=comment.pk, user=request.user
-                    )
+                    with transaction.atomic():
+                        # Replying to a held comment approves it (WordPress's "Approve and Reply").
+                        if comment.status == Status.PENDING:
+                            comment = services.comment_approve(comment=comment)
+                        reply = services.comment_create(
+                            post=comment.post, body=body, parent_id=comment.pk, user=request.user
+                        )
                 except services.CommentRefused as refusal:
+                    comment.refresh_from_db()
                     error = refusal.message
                 else:
                     self.message_user(request, _("Your reply was published."), messages.SUCCESS)

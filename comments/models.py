@@ -167,6 +167,8 @@ class Comment(models.Model):
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
     user_agent = models.CharField(_("user agent"), max_length=255, blank=True)
     notify = models.BooleanField(_("wants follow-up emails"), default=False)
+    # Set the first time the comment becomes public: restoring it later emails nobody again.
+    was_published = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(_("submitted on"), default=timezone.now, db_index=True)
     updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 

@@ -37,20 +37,29 @@ def on_comment_created(comment):
             _notify_published(comment)
     except Exception:
         logger.exception("Could not queue the emails about new comment %s", comment.pk)
-    try:
-        wants_follow_ups = comment.notify and comment.author_email
-        if wants_follow_ups and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED):
-            subscription_request(post=comment.post, email=comment.author_email, name=comment.author_name)
-    except Exception:
-        logger.exception("Could not record the follow-up subscription asked for with comment %s", comment.pk)
+    if comment.is_approved:
+        _request_follow_ups(comment)
 
 
 def on_comment_approved(comment):
-    """Queue the emails a newly public comment causes. Never raises."""
+    """Queue the emails a newly public comment causes. Never raises.
+
+    A held comment's "notify me" is honoured only now: an unreviewed comment
+    must not make the site email an address it typed in.
+    """
     try:
         _notify_published(comment)
     except Exception:
         logger.exception("Could not queue the emails about approved comment %s", comment.pk)
+    _request_follow_ups(comment)
+
+
+def _request_follow_ups(comment):
+    try:
+        if comment.notify and comment.author_email:
+            subscription_request(post=comment.post, email=comment.author_email, name=comment.author_name)
+    except Exception:
+        logger.exception("Could not record the follow-up subscription asked for with comment %s", comment.pk)
 
 
 def moderation_recipients(comment):

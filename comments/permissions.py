@@ -36,5 +36,12 @@ def moderators_of(comment):
     """
     holders = Q(is_superuser=True)
     holders |= Q(user_permissions__codename="moderate_comment") | Q(groups__permissions__codename="moderate_comment")
-    users = get_user_model().objects.filter(holders, is_active=True).exclude(email="").distinct().order_by("pk")
+    # Only staff can log in to act on the email's links.
+    users = (
+        get_user_model()
+        .objects.filter(holders, is_active=True, is_staff=True)
+        .exclude(email="")
+        .distinct()
+        .order_by("pk")
+    )
     return [user for user in users if can_moderate(user, comment)]

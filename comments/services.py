@@ -112,7 +112,9 @@ def comment_create(
     discussion = DiscussionSettings.load()
     now = created_at or timezone.now()
     with transaction.atomic():
-        post = Post.objects.published().select_for_update().get(pk=post.pk)
+        post = Post.objects.published().select_for_update().filter(pk=post.pk).first()
+        if post is None:
+            raise CommentsClosed(_("This post is not published: it takes no comments."))
         trusted = user_can_moderate(user, post)
         if discussion.comments_closed_for(post, now) and not trusted:
             raise CommentsClosed(_("Sorry, comments are closed for this item."))
@@ -159,6 +161,7 @@ def comment_create(
             decision = moderation.decide(comment, discussion, trusted=trusted, has_approved_comment=has_approved)
         comment.status = decision.status
         comment.moderation_reason = decision.reason[:255]
+        comment.was_published = comment.is_approved
         comment.save()
         comment.path, comment.depth = comment.make_path()
         comment.thread_root = parent.thread_root if parent else comment.pk
@@ -172,7 +175,7 @@ def _move(comment, status, *, reason=""):
     """Change a comment's status, remembering where spam and trash came from."""
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
-        was_approved = comment.is_approved
+        first_publication = status == Comment.Status.APPROVED and not comment.was_published
         if status in (Comment.Status.SPAM, Comment.Status.TRASH) and comment.status not in (
             Comment.Status.SPAM,
             Comment.Status.TRASH,
@@ -183,8 +186,9 @@ def _move(comment, status, *, reason=""):
             comment.moderation_reason = ""
         elif reason:
             comment.moderation_reason = reason[:255]
-        comment.save(update_fields=["status", "previous_status", "moderation_reason", "updated_at"])
-        if comment.is_approved and not was_approved:
+        comment.was_published = comment.was_published or first_publication
+        comment.save(update_fields=["status", "previous_status", "moderation_reason", "was_published", "updated_at"])
+        if first_publication:
             transaction.on_commit(lambda: notifications.on_comment_approved(comment))
     logger.info("Comment %s is now %s", comment.pk, status)
     return comment

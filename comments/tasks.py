@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from comments import links
 from comments.models import Comment, Subscription
-from comments.permissions import can_moderate
+from comments.permissions import can_moderate, can_moderate_all
 from comments.sanitize import link_urls
 
 logger = logging.getLogger(__name__)
@@ -184,11 +184,12 @@ def _moderation(comment, to):
 
 def _post_author(comment, to):
     author = comment.post.author
-    # The commenter's address and IP, and the Spam/Trash links, only for an author who may moderate.
+    # Spam/Trash links for an author who may moderate; the commenter's address and IP
+    # only for those who moderate everything (the admin hides them from authors too).
     moderator = can_moderate(author, comment)
     context = _context(
         comment,
-        show_private=moderator,
+        show_private=can_moderate_all(author),
         moderate=_moderation_links(comment, ("spam", "trash")) if moderator else {},
         admin_url=links.absolute(comment.admin_url()) if moderator else "",
     )

@@ -302,3 +302,101 @@ def test_subscriptions_are_listed_for_moderators_and_cannot_be_added(client, mod
     client.force_login(moderator)
     assertContains(client.get("/admin/comments/subscription/"), "fan@example.com")
     assert client.get("/admin/comments/subscription/add/").status_code == 403
+
+
+def group_member(group, username):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def test_stock_delete_page_only_for_spam_and_trash_and_keeps_threads(client):
+    moderator = group_member("Moderator", "gm")
+    approved = CommentFactory(status="approved")
+    trashed = CommentFactory(status="trash")
+    reply = CommentFactory(post=trashed.post, parent=trashed)
+    client.force_login(moderator)
+    assert client.get(f"{CHANGELIST}{approved.pk}/delete/").status_code == 403
+    assert client.post(f"{CHANGELIST}{approved.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert Comment.objects.filter(pk=approved.pk).exists()
+    assert client.post(f"{CHANGELIST}{trashed.pk}/delete/", {"post": "yes"}).status_code == 302
+    reply.refresh_from_db()
+    assert reply.parent is None and reply.depth == 1 and reply.thread_root == reply.pk
+
+
+def test_authors_reach_no_other_authors_comments_by_any_admin_url(client):
+    author = group_member("Author", "ga")
+    other = CommentFactory(status="pending")
+    client.force_login(author)
+    for url in (f"{other.pk}/change/", f"{other.pk}/delete/", f"{other.pk}/history/", f"{other.pk}/reply/"):
+        assert client.get(CHANGELIST + url).status_code == 403, url
+    assert client.post(f"{CHANGELIST}{other.pk}/reply/", {"body": "sneaky"}).status_code == 403
+    assert client.post(f"{CHANGELIST}{other.pk}/moderate/approve/").status_code == 403
+    other.refresh_from_db()
+    assert other.status == "pending" and not Comment.objects.filter(parent=other).exists()
+
+
+def test_authors_do_not_see_commenter_addresses_in_the_edit_form_or_search(client):
+    author = group_member("Author", "gb")
+    comment = CommentFactory(
+        post=PostFactory(author=author), author_email="secret@example.org", ip_address="203.0.113.50"
+    )
+    client.force_login(author)
+    page = client.get(f"{CHANGELIST}{comment.pk}/change/").content.decode()
+    assert "secret@example.org" not in page and "203.0.113.50" not in page
+    assert len(client.get(CHANGELIST, {"q": "secret@example.org"}).context["cl"].result_list) == 0
+
+
+def test_editor_moderates_any_comment_through_the_group(client):
+    editor = group_member("Editor", "ge")
+    comment = CommentFactory(status="pending")
+    client.force_login(editor)
+    response = bulk(client, "approve", [comment])
+    assertContains(response, "1 comment approved.")
+    comment.refresh_from_db()
+    assert comment.status == "approved"
+
+
+def test_bulk_action_reports_skipped_comments(client):
+    author = group_member("Author", "gc")
+    other = CommentFactory(status="pending")
+    client.force_login(author)
+    # The author sees no other author's comments; a forged selection is skipped and said so.
+    response = client.post(CHANGELIST, {"action": "approve", "_selected_action": [other.pk], "index": 0}, follow=True)
+    other.refresh_from_db()
+    assert other.status == "pending"
+    mine = CommentFactory(post=PostFactory(author=author), status="approved")
+    response = bulk(client, "approve", [mine])
+    assertContains(response, "1 comment skipped")
+
+
+def test_reply_to_a_comment_on_an_unpublished_post_is_refused_cleanly(client, moderator):
+    from blog.models import Post
+
+    comment = CommentFactory(status="pending")
+    Post.objects.filter(pk=comment.post_id).update(status="draft")
+    client.force_login(moderator)
+    response = client.post(f"{CHANGELIST}{comment.pk}/reply/", {"body": "Hello"})
+    assert response.status_code == 400
+    assertContains(response, "not published", status_code=400)
+    comment.refresh_from_db()
+    assert comment.status == "pending"  # the approval rolled back with the refused reply
+
+
+def test_row_action_never_redirects_off_site(client, moderator):
+    comment = CommentFactory(status="pending")
+    client.force_login(moderator)
+    response = client.post(f"{CHANGELIST}{comment.pk}/moderate/approve/", {"next": "//evil.example/x"})
+    assert response["Location"] == CHANGELIST
+
+
+def test_held_comment_emails_skip_non_staff_group_members():
+    from comments.permissions import moderators_of
+
+    member = group_member("Moderator", "gd")
+    member.is_staff = False
+    member.save()
+    comment = CommentFactory(status="pending")
+    assert member not in moderators_of(comment)
