@@ -10,7 +10,7 @@ expire by themselves when the next one is due.
 
 import time
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db.models import Count, Min, Q
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -27,14 +27,20 @@ WORDS_PER_MINUTE = 220
 
 
 def generation():
-    return cache.get_or_set(GENERATION_KEY, lambda: time.time_ns(), None)
+    """The current content generation, kept where every worker process sees it."""
+    return caches["shared"].get_or_set(GENERATION_KEY, time.time_ns, None)
+
+
+def new_generation():
+    caches["shared"].set(GENERATION_KEY, time.time_ns(), None)
 
 
 def _timeout(current):
     """Seconds until the next scheduled post goes live, at most an hour (one query a generation)."""
     key = f"blog:next-due:{current}"
     due = cache.get(key)
-    if due is None:
+    if due is None or (due and due <= time.time()):
+        # Unknown, or the scheduled post has gone live since: look again.
         first = Post.objects.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now()).aggregate(
             next=Min("published_at")
         )["next"]
@@ -150,10 +156,10 @@ def _content_changed(sender, **kwargs):
     from comments.models import Comment
 
     if sender in (Post, Page, Category, Tag, Comment):
-        cache.set(GENERATION_KEY, time.time_ns(), None)
+        new_generation()
 
 
 @receiver(m2m_changed, sender=Post.categories.through)
 @receiver(m2m_changed, sender=Post.tags.through)
 def _taxonomy_changed(sender, **kwargs):
-    cache.set(GENERATION_KEY, time.time_ns(), None)
+    new_generation()

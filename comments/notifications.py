@@ -13,7 +13,7 @@ so readers never see each other's addresses and one bad address delays nobody el
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
 
@@ -87,7 +87,7 @@ def subscription_request(*, post, email, name=""):
     subscription, _created = Subscription.objects.get_or_create(
         post=post, email=email, defaults={"name": (name or "")[:245]}
     )
-    if not subscription.is_confirmed and cache.add(
+    if not subscription.is_confirmed and caches["shared"].add(
         f"comments:subscription-confirm-sent:{subscription.pk}", True, CONFIRM_RESEND_SECONDS
     ):
         transaction.on_commit(lambda: _enqueue(tasks.CONFIRM, subscription_id=subscription.pk))

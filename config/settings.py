@@ -99,11 +99,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         DATABASES["default"]["OPTIONS"].setdefault(key, value)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# "default" holds rendered fragments (keys change with the content, so a per-process
+# cache is fine); "shared" holds the few values every worker process must agree on
+# (the navigation's generation, throttles): Redis when configured, else files in var/.
 REDIS_URL = os.environ.get("REDIS_URL", "").strip()
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+        "shared": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
+        },
+    }
 
 # Tasks: run at once in development; production uses the database-backed
 # queue from django-tasks-db, drained by `manage.py db_worker`.

@@ -23,9 +23,10 @@ def require_tool(available, reason):
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rendered comment lists, sessions in cache)."""
-    from django.core.cache import cache
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "shared"):
+        caches[alias].clear()
     yield
 
 

@@ -29,3 +29,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not shared-cache memory: concurrent writers then wait for the lock
     # (busy timeout) as they do in production instead of failing at once.
     DATABASES["default"]["TEST"] = {"NAME": str(Path(tempfile.mkdtemp(prefix="blog-test-db-")) / "test.sqlite3")}  # noqa: F405
+
+if "LOCATION" in CACHES["shared"] and CACHES["shared"]["BACKEND"].endswith("FileBasedCache"):  # noqa: F405
+    # One directory per test run, shared with the subprocesses a test starts.
+    CACHES["shared"]["LOCATION"] = os.environ.setdefault(  # noqa: F405
+        "DJANGO_SHARED_CACHE_DIR", tempfile.mkdtemp(prefix="blog-test-cache-")
+    )

@@ -234,3 +234,20 @@ def test_removing_a_comment_keeps_counts_right(client):
     assertContains(client.get("/"), "Goner on")
     Comment.objects.filter(pk=comment.pk).delete()
     assertNotContains(client.get("/"), "Goner on")
+
+
+def test_navigation_follows_changes_made_by_another_process(client, settings):
+    """The generation lives in the shared cache: a change in one worker reaches the others."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    PostFactory(title="Seen first")
+    assertContains(client.get("/"), "Seen first")
+    before = navigation.generation()
+    code = "import django; django.setup(); from blog import navigation; navigation.new_generation()"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "tests.settings"}
+    root = Path(__file__).resolve().parents[2]
+    subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True, timeout=60)
+    assert navigation.generation() != before
