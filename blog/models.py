@@ -139,8 +139,13 @@ class Post(models.Model):
         _("featured image"),
         upload_to="featured/%Y/%m/",
         blank=True,
+        width_field="featured_image_width",
+        height_field="featured_image_height",
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]), validate_image_file],
     )
+    # Stored on upload, so pages never open the image file to learn its size.
+    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         _("featured image description"),
         max_length=300,
@@ -269,10 +274,28 @@ RESERVED_PAGE_SLUGS = {
 }
 
 
+def ancestor_paths(path):
+    """The paths of a page's parents, top first: "a/b/c" → ["a", "a/b"]."""
+    parts = path.split("/")
+    return ["/".join(parts[:depth]) for depth in range(1, len(parts))]
+
+
 class PageQuerySet(models.QuerySet):
     def published(self):
-        """Pages the public may read."""
+        """Pages whose own status is published (see ``public`` for their parents too)."""
         return self.filter(status=Page.Status.PUBLISHED)
+
+    def public(self):
+        """Published pages whose parents are all published too: what readers may see (one query)."""
+        pages = list(self.published())
+        paths = {page.path for page in pages}
+        return [page for page in pages if all(parent in paths for parent in ancestor_paths(page.path))]
+
+    def public_at(self, path):
+        """The page readers see at ``path``, or None (a draft parent hides its children)."""
+        wanted = [*ancestor_paths(path), path]
+        pages = {page.path: page for page in self.published().filter(path__in=wanted)}
+        return pages[path] if len(pages) == len(wanted) else None
 
 
 class Page(models.Model):

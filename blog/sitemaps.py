@@ -76,7 +76,7 @@ class PageSitemap(SiteUrlSitemap):
     """The front page (as WordPress lists it first among pages), then the published static pages."""
 
     def load_items(self):
-        pages = list(Page.objects.published().only("path", "updated_at").order_by("path"))
+        pages = sorted(Page.objects.only("path", "status", "updated_at").public(), key=lambda page: page.path)
         for page in pages:
             page.lastmod = page.updated_at
         latest = Post.objects.published().aggregate(latest=Max(changed_at()))["latest"]

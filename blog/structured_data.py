@@ -19,17 +19,14 @@ def absolute(url):
 
 def post_image(post):
     """The image a preview shows: the featured image, else the site's default card (with its size)."""
-    if post.featured_image:
-        try:
-            return {
-                "url": absolute(post.featured_image.url),
-                "width": post.featured_image.width,
-                "height": post.featured_image.height,
-                "alt": post.featured_image_alt or post.title,
-                "featured": True,
-            }
-        except (OSError, ValueError):
-            pass  # the file is missing: fall back to the default card
+    if post.featured_image and post.featured_image_width and post.featured_image_height:
+        return {
+            "url": absolute(post.featured_image.url),
+            "width": post.featured_image_width,
+            "height": post.featured_image_height,
+            "alt": post.featured_image_alt or post.title,
+            "featured": True,
+        }
     return {
         "url": absolute(static(DEFAULT_IMAGE["path"])),
         "width": DEFAULT_IMAGE["width"],

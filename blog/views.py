@@ -213,6 +213,13 @@ class DateArchiveMixin:
     def get_queryset(self):
         return Post.objects.for_listing()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except (OverflowError, ValueError):
+            # The day after 9999-12-31 (the "next" link) does not exist.
+            raise Http404("No such date.") from None
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["archive_title"] = self.archive_title(context)
@@ -237,7 +244,9 @@ class DayArchiveView(DateArchiveMixin, dates.DayArchiveView):
 @require_safe
 def page_detail(request, path):
     """A static page by its path of slugs (/about/, /about/team/)."""
-    page = get_object_or_404(Page.objects.published(), path=path)
+    page = Page.objects.public_at(path)
+    if page is None:
+        raise Http404("No such page.")
     return TemplateResponse(request, "blog/page_detail.html", {"page": page})
 
 

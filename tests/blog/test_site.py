@@ -100,7 +100,20 @@ def test_year_month_and_day_archives(client):
     assert "Draft in March" not in year + month + day
 
 
-@pytest.mark.parametrize("url", ["/2016/", "/2017/02/", "/2017/03/07/", "/2017/13/", "/2017/02/30/", "/0000/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/2016/",
+        "/2017/02/",
+        "/2017/03/07/",
+        "/2017/13/",
+        "/2017/02/30/",
+        "/0000/",
+        "/9999/",
+        "/9999/12/",
+        "/9999/12/31/",
+    ],
+)
 def test_empty_or_impossible_date_archives_are_404(client, url):
     PostFactory(published_at=at(2017, 3, 6))
     assert client.get(url).status_code == 404
@@ -251,3 +264,13 @@ def test_navigation_follows_changes_made_by_another_process(client, settings):
     root = Path(__file__).resolve().parents[2]
     subprocess.run([sys.executable, "-c", code], cwd=root, env=env, check=True, timeout=60)
     assert navigation.generation() != before
+
+
+def test_a_published_page_under_a_draft_parent_stays_hidden(client):
+    parent = services.page_create(title="Draft parent", slug="hidden-parent", body="<p>x</p>")
+    child = services.page_create(title="Child", body="<p>child words</p>", parent=parent, status="published")
+    assert client.get(child.get_absolute_url()).status_code == 404
+    assert "hidden-parent" not in client.get("/sitemap-pages.xml").content.decode()
+    parent.status = "published"
+    parent.save()
+    assertContains(client.get(child.get_absolute_url()), "child words")

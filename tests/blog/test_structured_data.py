@@ -80,3 +80,32 @@ def test_json_ld_cannot_break_out_of_its_script_block(client, demo):
     block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
     assert "<" not in block
     assert json.loads(block)["headline"] == "</script><script>alert(1)</script>"
+
+
+def test_a_featured_image_becomes_the_large_preview_and_a_missing_file_breaks_nothing(client):
+    import io
+    import os
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tests.factories import PostFactory
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 630), "#8a3b12").save(buffer, "PNG")
+    post = PostFactory()
+    post.featured_image = SimpleUploadedFile("card.png", buffer.getvalue(), "image/png")
+    post.featured_image_alt = "A warm card"
+    post.save()
+    assert (post.featured_image_width, post.featured_image_height) == (1200, 630)
+
+    html = client.get(post.get_absolute_url()).content.decode()
+    assert meta(html, "twitter:card") == ["summary_large_image"]
+    assert meta(html, "og:image")[0].endswith(post.featured_image.url)
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:alt") == ["A warm card"]
+    assert json_ld(html)["image"]["width"] == 1200
+    assert 'alt="A warm card" width="1200" height="630"' in html
+
+    os.remove(post.featured_image.path)
+    assert client.get(post.get_absolute_url()).status_code == 200
+    assert client.get("/feed/").status_code == 200
