@@ -63,3 +63,18 @@ class AntiSpamForm(forms.Form):
 
     def antispam_post_id(self, cleaned):
         return cleaned.get("post")
+
+
+def retry_timestamp(token, post_id):
+    """The stamp for a form shown again after an error: the original one while it is still good.
+
+    A fresh stamp would make a quick, honest second try look "faster than a person".
+    """
+    try:
+        stamp = signing.loads(token or "", salt=FORM_SALT)
+    except signing.BadSignature:
+        return form_timestamp(post_id)
+    fresh = (
+        isinstance(stamp, dict) and stamp.get("post") == post_id and time.time() - stamp.get("t", 0) <= MAX_FORM_AGE
+    )
+    return token if fresh else form_timestamp(post_id)

@@ -10,6 +10,7 @@ import re
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
@@ -167,6 +168,9 @@ class CategoryPostsFeed(PostsFeed):
     def get_object(self, request, slug):
         category = get_object_or_404(Category, slug=slug)
         category.descendant_ids = Category.tree().descendant_ids(category.pk)
+        # Like its archive page: a category without published posts has no feed.
+        if not self.get_posts(category).exists():
+            raise Http404("No published posts in this category.")
         return category
 
     def title(self, obj):
@@ -189,7 +193,10 @@ class TagPostsFeed(PostsFeed):
     """Published posts with a tag."""
 
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        if not self.get_posts(tag).exists():
+            raise Http404("No published posts with this tag.")
+        return tag
 
     def title(self, obj):
         return _("Tag: %(name)s – %(site)s") % {"name": obj.name, "site": settings.SITE_TITLE}

@@ -26,12 +26,15 @@ class SingleLineEmailField(SingleLineMixin, forms.EmailField):
 
 
 class AccessibleErrorsMixin:
-    """Ties each field's error message (``id_<field>_error``) to the field for screen readers."""
+    """Ties each field's error message (``id_<field>_error``) to the field for screen readers.
+
+    Hidden inputs are skipped: they show no message and may not carry aria-* attributes.
+    """
 
     def full_clean(self):
         super().full_clean()
         for name in self.errors:
-            if name in self.fields:
+            if name in self.fields and not self.fields[name].widget.is_hidden:
                 widget = self.fields[name].widget
                 described = [widget.attrs.get("aria-describedby", ""), f"{self[name].auto_id}_error"]
                 widget.attrs["aria-describedby"] = " ".join(filter(None, described))

@@ -139,8 +139,6 @@ class Post(models.Model):
         _("featured image"),
         upload_to="featured/%Y/%m/",
         blank=True,
-        width_field="featured_image_width",
-        height_field="featured_image_height",
         validators=[FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]), validate_image_file],
     )
     # Stored on upload, so pages never open the image file to learn its size.
@@ -179,6 +177,7 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
+        self.measure_featured_image()
         if not self.excerpt.strip():
             self.excerpt = excerpt_from_html(self.body)
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -187,6 +186,21 @@ class Post(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs=self.permalink_kwargs())
+
+    def measure_featured_image(self):
+        """Store the image's size when it is uploaded, so pages never open the file to learn it.
+
+        (Not the ImageField's width_field: that reads the file whenever a post is
+        loaded without a size, and fails when the file has gone missing.)
+        """
+        image = self.featured_image
+        if not image:
+            self.featured_image_width = self.featured_image_height = None
+        elif not image._committed or not self.featured_image_width:
+            try:
+                self.featured_image_width, self.featured_image_height = image.width, image.height
+            except (OSError, ValueError):
+                self.featured_image_width = self.featured_image_height = None
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,8 +1,10 @@
 """Actions that write posts and their taxonomy; views, admin and commands call these."""
 
+import contextlib
 import datetime
 import hashlib
 import hmac
+import ipaddress
 
 from django.conf import settings
 from django.db import transaction
@@ -16,6 +18,8 @@ from blog.models import Category, Page, Post, Share, Tag
 # Share by email must not become a spam relay.
 SHARE_EMAILS_PER_IP_PER_HOUR = 5
 SHARE_EMAILS_PER_RECIPIENT_PER_DAY = 3
+# All senders together: a ceiling no botnet can lift.
+SHARE_EMAILS_PER_HOUR = 60
 
 
 class ShareRefused(Exception):
@@ -26,6 +30,26 @@ class ShareRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
+
+
+def sender_key(ip_address):
+    """Who is sending, for limits: an IPv4 address, an IPv6 /64 (one household), or "unknown" (shared)."""
+    try:
+        address = ipaddress.ip_address(ip_address or "")
+    except ValueError:
+        return "unknown"
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
+def recipient_key(email):
+    """One mailbox however it is written: case, spaces, "+tags" and IDN domains folded."""
+    local, _at, domain = email.strip().lower().rpartition("@")
+    local = local.split("+", 1)[0]
+    with contextlib.suppress(UnicodeError):
+        domain = domain.encode("idna").decode("ascii")
+    return f"{local}@{domain}"
 
 
 def _keyed_hash(value):
@@ -100,26 +124,34 @@ def post_create(
 
 
 def post_share(*, post, network, ip_address=None):
-    """Count one share of a published post on a network (the button was followed)."""
-    return Share.objects.create(post=post, network=network, sender_hash=_keyed_hash(ip_address))
+    """Count a share of a published post on a network: once an hour per reader, so reloads do not inflate it.
+
+    Returns the new Share, or None when this reader's share was already counted.
+    """
+    sender = _keyed_hash(sender_key(ip_address))
+    hour_ago = timezone.now() - datetime.timedelta(hours=1)
+    if Share.objects.filter(post=post, network=network, sender_hash=sender, created_at__gte=hour_ago).exists():
+        return None
+    return Share.objects.create(post=post, network=network, sender_hash=sender)
 
 
 def post_share_by_email(*, post, sender_name, sender_email, recipient, message="", ip_address=None):
     """Record an email share and send it (through the task queue, after commit).
 
-    Raises ShareRefused when the sender's address (5 an hour) or the recipient
-    (3 a day) is over its limit; nothing is recorded or sent then.
+    Raises ShareRefused when the sender's address (5 an hour), the recipient
+    (3 a day) or the whole site (60 an hour) is over its limit; nothing is
+    recorded or sent then.
     """
     now = timezone.now()
-    sender, to = _keyed_hash(ip_address), _keyed_hash(recipient)
+    sender, to = _keyed_hash(sender_key(ip_address)), _keyed_hash(recipient_key(recipient))
     emails = Share.objects.filter(network=Share.Network.EMAIL)
     with transaction.atomic():
         # Serialise the checks per post so parallel requests cannot slip past a limit.
         Post.objects.select_for_update().filter(pk=post.pk).first()
         hour_ago = now - datetime.timedelta(hours=1)
-        if sender and emails.filter(sender_hash=sender, created_at__gte=hour_ago).count() >= (
-            SHARE_EMAILS_PER_IP_PER_HOUR
-        ):
+        if emails.filter(created_at__gte=hour_ago).count() >= SHARE_EMAILS_PER_HOUR:
+            raise ShareRefused(_("Sharing by email is resting for a while. Please try again in an hour."))
+        if emails.filter(sender_hash=sender, created_at__gte=hour_ago).count() >= SHARE_EMAILS_PER_IP_PER_HOUR:
             raise ShareRefused(_("You have shared by email too often in the last hour. Please try again later."))
         day_ago = now - datetime.timedelta(days=1)
         if emails.filter(recipient_hash=to, created_at__gte=day_ago).count() >= SHARE_EMAILS_PER_RECIPIENT_PER_DAY:

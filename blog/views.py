@@ -22,7 +22,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, dates
 
 from blog import search, services, share
-from blog.antispam import form_timestamp
+from blog.antispam import form_timestamp, retry_timestamp
 from blog.clients import client_ip
 from blog.forms import ShareByEmailForm
 from blog.models import Category, Page, Post, Tag
@@ -85,7 +85,8 @@ def share_network(request, year, month, day, slug, network):
     if network not in share.SHARE_URLS:
         raise Http404("Unknown network.")
     post = published_post_at(year, month, day, slug)
-    services.post_share(post=post, network=network, ip_address=client_ip(request))
+    if request.method == "GET":  # a HEAD (link checkers, previews) counts nothing
+        services.post_share(post=post, network=network, ip_address=client_ip(request))
     target = share.network_share_url(network, url=absolute(post.get_absolute_url()), title=post.title)
     response = HttpResponseRedirect(target)
     response["X-Robots-Tag"] = "noindex, nofollow"
@@ -126,7 +127,7 @@ def share_by_email(request, year, month, day, slug):
         else:
             status = 400
         form.data = form.data.copy()
-        form.data["ts"] = form_timestamp(post.pk)
+        form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
     else:
         form = ShareByEmailForm(initial={"ts": form_timestamp(post.pk)}, post=post)
     return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=status)
@@ -288,6 +289,7 @@ def robots_txt(request):
         "Allow: /comments/feed/",
         "Disallow: /admin/",
         "Disallow: /comments/",
+        "Disallow: /*/share/",
         "",
         f"Sitemap: {absolute(reverse('sitemap'))}",
     ]

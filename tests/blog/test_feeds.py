@@ -411,8 +411,8 @@ def test_bad_query_strings_never_break_a_feed(client, query):
     [
         ("/feed/", 3),  # posts with authors, their categories, their tags
         ("/feed/atom/", 3),
-        ("/category/shared/feed/", 5),  # + the category and the category tree
-        ("/tag/shared/feed/", 4),  # + the tag
+        ("/category/shared/feed/", 6),  # + the category, the category tree, the "has posts" check
+        ("/tag/shared/feed/", 5),  # + the tag and the "has posts" check
         ("/comments/feed/", 1),  # comments with their posts
         ("post", 2),  # the post, its comments
     ],
@@ -457,3 +457,23 @@ def test_category_and_tag_archives_advertise_their_feeds(client):
         client.get("/category/love/"), 'title="Steady Ground » Love Category Feed" href="/category/love/feed/"'
     )
     assertContains(client.get("/tag/calm/"), 'title="Steady Ground » Calm Tag Feed" href="/tag/calm/feed/"')
+
+
+@pytest.mark.django_db
+def test_category_and_tag_feeds_without_published_posts_are_404(client):
+    from blog.models import Post
+    from tests.factories import CategoryFactory, PostFactory, TagFactory
+
+    category, tag = CategoryFactory(slug="drafts-only"), TagFactory(slug="drafts-tag")
+    PostFactory(status=Post.Status.DRAFT, categories=[category], tags=[tag])
+    assert client.get("/category/drafts-only/feed/").status_code == 404
+    assert client.get("/tag/drafts-tag/feed/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_atom_feed_is_advertised_too(client):
+    from tests.factories import PostFactory
+
+    PostFactory()
+    html = client.get("/").content.decode()
+    assert '<link rel="alternate" type="application/atom+xml"' in html and 'href="/feed/atom/"' in html

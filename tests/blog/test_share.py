@@ -61,7 +61,7 @@ def test_network_link_counts_and_redirects_with_the_encoded_canonical_url(
     if title_param:
         assert "%E2%80%9C" in response["Location"]  # so is the title
     assert Share.objects.filter(post=post, network=network).count() == 1
-    client.get(post.share_url(network))
+    client.get(post.share_url(network), REMOTE_ADDR="203.0.113.200")  # another reader
     assert Share.objects.filter(post=post, network=network).count() == 2
 
 
@@ -250,3 +250,60 @@ def test_admin_shows_shares_per_post_and_per_network(client, post):
     assert "<tr><td>Reddit</td><td>1</td></tr>" in detail
     assert "<tr><td>Email</td><td>1</td></tr>" in detail
     assert "Facebook" not in detail.split("share-breakdown", 1)[1].split("</table>", 1)[0]
+
+
+def test_a_reader_counts_once_an_hour_per_network_and_head_counts_nothing(client, post):
+    for _ in range(3):
+        client.get(post.share_url("x"), REMOTE_ADDR="203.0.113.7")
+    client.head(post.share_url("reddit"), REMOTE_ADDR="203.0.113.7")
+    client.get(post.share_url("x"), REMOTE_ADDR="203.0.113.8")
+    assert Share.objects.filter(network="x").count() == 2
+    assert not Share.objects.filter(network="reddit").exists()
+
+
+@pytest.mark.parametrize(
+    "variant", ["FRIEND@example.org", " friend@example.org ", "friend+1@example.org", "friend+spam@EXAMPLE.ORG"]
+)
+def test_recipient_limit_cannot_be_dodged_by_writing_the_address_differently(client, post, variant):
+    for i in range(3):
+        assert client.post(post.share_url(), share_data(post), REMOTE_ADDR=f"192.0.2.{i}").status_code == 303
+    response = client.post(post.share_url(), share_data(post, to=variant.strip()), REMOTE_ADDR="192.0.2.50")
+    assert response.status_code == 429
+
+
+def test_ipv6_senders_are_limited_per_network_and_unknown_senders_share_one_limit(client, post):
+    for i in range(5):
+        data = share_data(post, to=f"f{i}@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR=f"2001:db8:1:2::{i + 1}").status_code == 303
+    other_host_same_net = client.post(
+        post.share_url(), share_data(post, to="f9@example.org"), REMOTE_ADDR="2001:db8:1:2:ffff::9"
+    )
+    assert other_host_same_net.status_code == 429
+    for i in range(5):
+        data = share_data(post, to=f"u{i}@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR="").status_code == 303
+    assert client.post(post.share_url(), share_data(post, to="u9@example.org"), REMOTE_ADDR="").status_code == 429
+
+
+def test_site_wide_hourly_ceiling(client, post, monkeypatch):
+    from blog import services
+
+    monkeypatch.setattr(services, "SHARE_EMAILS_PER_HOUR", 2)
+    for i in range(2):
+        data = share_data(post, to=f"g{i}@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR=f"198.51.100.{i}").status_code == 303
+    response = client.post(post.share_url(), share_data(post, to="g9@example.org"), REMOTE_ADDR="198.51.100.99")
+    assert response.status_code == 429
+    assertContains(response, "resting for a while", status_code=429)
+
+
+def test_a_quick_second_try_after_an_error_is_not_taken_for_a_bot(client, post, settings):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 3
+    data = share_data(post, to="")
+    response = client.post(post.share_url(), data)
+    assert response.status_code == 400
+    kept = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    assert kept == data["ts"]  # the original stamp, shown a minute ago
+    response = client.post(post.share_url(), share_data(post, ts=kept))
+    assert response.status_code == 303
+    assert Share.objects.filter(network="email").count() == 1
