@@ -13,10 +13,11 @@ from django.http import (
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.templatetags.static import static
-from django.urls import reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView, dates
@@ -27,6 +28,8 @@ from blog.clients import client_ip
 from blog.forms import ShareByEmailForm
 from blog.models import Category, Page, Post, Tag
 from blog.structured_data import absolute
+from comments.forms import CommentForm
+from comments.models import DiscussionSettings
 from comments.section import comments_context
 
 logger = logging.getLogger(__name__)
@@ -272,6 +275,50 @@ def favicon(request):
 
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", status=400)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+SESSION_EXPIRED = _lazy(
+    "Your session had expired, so nothing was sent. Your text is kept below: please send it again."
+)
+
+
+def csrf_failure(request, reason=""):
+    """A refused CSRF check: the comment or share form comes back with what was typed (403)."""
+    try:
+        match = resolve(request.path_info)
+    except Http404:
+        match = None
+    if request.method == "POST" and match is not None:
+        if match.view_name == "comments:post":
+            post_id = request.POST.get("post", "")
+            post = Post.objects.published().filter(pk=post_id).first() if post_id.isdigit() else None
+            if post is not None:
+                discussion = DiscussionSettings.load()
+                form = CommentForm(
+                    request.POST,
+                    user=request.user,
+                    require_name_email=discussion.require_name_email,
+                    show_remember=discussion.show_comments_cookies_opt_in,
+                )
+                form.add_error(None, SESSION_EXPIRED)
+                return render_post(request, post, comment_form=form, status=403)
+        if match.view_name == "blog:share_by_email":
+            post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
+            if post is not None:
+                form = ShareByEmailForm(request.POST, post=post)
+                form.add_error(None, SESSION_EXPIRED)
+                form.data = form.data.copy()
+                form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
+                return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=403)
+    return render(request, "403.html", {"csrf_failed": True}, status=403)
 
 
 def server_error(request):

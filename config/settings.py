@@ -193,6 +193,8 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# A refused CSRF check shows the comment or share form again with the text kept.
+CSRF_FAILURE_VIEW = "blog.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:
