@@ -55,19 +55,30 @@ ACTIONS_BY_VIEW = {
 
 
 class StatusFilter(admin.SimpleListFilter):
-    """Pending (3) · Approved (12) · Spam (1) · Trash (0), counted in one query."""
+    """All (15) · Pending (3) · Approved (12) · Spam (1) · Trash (0), counted in one query.
+
+    As in WordPress, "All" means the live comments (pending and approved): spam and
+    trash only show in their own views.
+    """
 
     title = _("status")
     parameter_name = "status"
+    live = (Status.PENDING, Status.APPROVED)
 
     def lookups(self, request, model_admin):
         counts = dict(model_admin.get_queryset(request).order_by().values_list("status").annotate(total=Count("pk")))
+        self.all_count = sum(counts.get(status, 0) for status in self.live)
         return [(status.value, f"{status.label} ({counts.get(status.value, 0)})") for status in Status]
+
+    def choices(self, changelist):
+        choices = list(super().choices(changelist))
+        choices[0]["display"] = _("All (%(count)d)") % {"count": self.all_count}
+        return choices
 
     def queryset(self, request, queryset):
         if self.value() in Status.values:
             return queryset.filter(status=self.value())
-        return queryset
+        return queryset.filter(status__in=self.live)
 
 
 def _run(modeladmin, request, queryset, verb):

@@ -53,6 +53,8 @@ def test_status_filter_shows_counts(client, moderator):
     CommentFactory(post=post, status="spam")
     client.force_login(moderator)
     response = client.get(CHANGELIST)
+    assertContains(response, "All (2)")
+    assert len(response.context["cl"].result_list) == 2  # spam and trash only in their own views
     assertContains(response, "Pending (2)")
     assertContains(response, "Approved (0)")
     assertContains(response, "Spam (1)")
