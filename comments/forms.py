@@ -7,6 +7,8 @@ from blog.antispam import AntiSpamForm
 from blog.forms import AccessibleErrorsMixin
 from comments.sanitize import sanitize_plain
 
+TAMPERED = _("The form was changed in a way we cannot use. Please post again.")
+
 
 class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
     """The "Leave a Reply" form: text, who you are, and the anti-spam fields.
@@ -82,6 +84,17 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
             "parent",
             "ts",
         )
+
+    def top_errors(self):
+        """Errors for the block above the form: the form's own, and one message for bad hidden fields.
+
+        The hidden fields (post, parent, time stamp) are never typed: an error there
+        means the page was changed, so it is said plainly instead of beside nothing.
+        """
+        errors = list(self.non_field_errors())
+        if any(field.errors for field in self.hidden_fields()):
+            errors.append(str(TAMPERED))
+        return errors
 
     def clean_body(self):
         body = self.cleaned_data["body"]

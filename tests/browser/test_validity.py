@@ -127,6 +127,34 @@ def test_html_is_valid(live_server, demo_post, vnu, path, status):
     assert not errors, f"Nu Html Checker found {len(errors)} error(s) in {path}:\n{describe_vnu(errors)}"
 
 
+REFUSED_COMMENTS = {
+    "missing-fields": {"name": "", "email": "not-an-email"},
+    "tampered-parent": {"parent": "abc"},
+    "unknown-parent": {"parent": "987654"},
+}
+
+
+@pytest.mark.parametrize("changes", list(REFUSED_COMMENTS.values()), ids=list(REFUSED_COMMENTS))
+def test_refused_comment_page_is_valid(client, demo_post, vnu, changes):
+    """The article shown again at /comments/post/ after a refused comment (400), errors and all."""
+    from blog.antispam import form_timestamp
+
+    data = {
+        "body": "Words to keep",
+        "name": "Robin Reader",
+        "email": "robin@example.com",
+        "post": demo_post.pk,
+        "parent": 0,
+        "ts": form_timestamp(demo_post.pk, now=time.time() - 60),
+        **changes,
+    }
+    response = client.post("/comments/post/", data, REMOTE_ADDR="203.0.113.30")
+    assert response.status_code == 400
+    assert b'id="comment-form-errors"' in response.content or b'class="field-error"' in response.content
+    errors = vnu_errors(vnu, response.content)
+    assert not errors, f"Nu Html Checker found {len(errors)} error(s):\n{describe_vnu(errors)}"
+
+
 def describe_axe(violations):
     lines = []
     for violation in violations:
