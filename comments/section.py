@@ -6,8 +6,8 @@ from django.http import Http404
 
 from blog.antispam import form_timestamp
 from comments.forms import CommentForm
-from comments.models import DiscussionSettings
-from comments.selectors import comment_thread
+from comments.models import Comment, DiscussionSettings
+from comments.selectors import comment_page_number, comment_thread
 
 REMEMBER_COOKIES = {"name": "comment_author", "email": "comment_author_email", "url": "comment_author_url"}
 REMEMBER_MAX_AGE = 30_000_000  # about 347 days, as WordPress
@@ -45,31 +45,56 @@ def comment_form_for(request, post, discussion, parent_id=0):
     )
 
 
-def comments_context(request, post, form=None):
-    """Everything the comments section of a post needs; raises Http404 for a bad comment page."""
-    discussion = DiscussionSettings.load()
+def preview_proofs(request):
+    """Held comments this viewer may see: {id: moderation hash from the link, or True from the cookie}."""
     preview = {}
     unapproved = int_or_none(request.GET.get("unapproved"))
     if unapproved:
         preview[unapproved] = request.GET.get("moderation-hash", "")
     for pk in own_comment_ids(request):
         preview[pk] = True
-    thread = comment_thread(post=post, discussion=discussion, preview=preview, page=request.GET.get("cpage"))
+    return preview
+
+
+def _page_of(post, comment_id, discussion, preview):
+    """The comment page holding an approved comment of the post (the one being replied to), else None."""
+    comment = Comment.objects.approved().filter(post=post, pk=comment_id).only("pk", "post", "thread_root", "status")
+    comment = comment.first()
+    return comment_page_number(comment, discussion, preview) if comment is not None else None
+
+
+def _may_reply_to(comment, discussion, closed):
+    return comment is not None and comment.is_approved and comment.depth < discussion.max_depth and not closed
+
+
+def comments_context(request, post, form=None):
+    """Everything the comments section of a post needs; raises Http404 for a bad comment page.
+
+    Also used for the page shown again after a refused comment, which answers at
+    /comments/post/: links in the list then start with the post's URL.
+    """
+    discussion = DiscussionSettings.load()
+    preview = preview_proofs(request)
+    page = request.GET.get("cpage")
+    replying_to = int_or_none(request.GET.get("replytocom") if form is None else form.data.get("parent"))
+    if discussion.page_comments and page in (None, "") and replying_to:
+        # A reply link without ?cpage= (emails, a refused reply): the page of that comment.
+        page = _page_of(post, replying_to, discussion, preview)
+    thread = comment_thread(post=post, discussion=discussion, preview=preview, page=page)
     if thread is None:
         raise Http404("No such comment page.")
     closed = discussion.comments_closed_for(post)
-    reply_to = None
+    candidate = thread.by_id.get(replying_to)
+    reply_to = candidate if _may_reply_to(candidate, discussion, closed) else None
     if form is None:
-        candidate = thread.by_id.get(int_or_none(request.GET.get("replytocom")))
-        if candidate is not None and candidate.is_approved and candidate.depth < discussion.max_depth and not closed:
-            reply_to = candidate
         form = comment_form_for(request, post, discussion, parent_id=reply_to.pk if reply_to else 0)
     else:
-        parent = thread.by_id.get(int_or_none(form.data.get("parent")))
-        reply_to = parent if parent is not None and parent.is_approved else None
-        # A fresh time stamp, so the corrected form can be sent again.
         form.data = form.data.copy()
+        # A fresh time stamp, so the corrected form can be sent again.
         form.data["ts"] = form_timestamp(post.pk)
+        if reply_to is None:
+            # A parent that cannot be replied to (tampered, gone, too deep): post again as a new comment.
+            form.data["parent"] = "0"
     return {
         "discussion": discussion,
         "thread": thread,
@@ -77,4 +102,6 @@ def comments_context(request, post, form=None):
         "comment_form": form,
         "reply_to": reply_to,
         "max_depth": discussion.max_depth,
+        # "" on the article itself (the contract's ?replytocom=<id>#respond), else the post's URL.
+        "comment_base_url": "" if request.path == post.get_absolute_url() else post.get_absolute_url(),
     }

@@ -1,5 +1,6 @@
 """Reading comments for display: the whole thread of a post from one ordered query."""
 
+import bisect
 import datetime
 import hashlib
 import hmac
@@ -62,6 +63,46 @@ def _may_preview(comment, proof, now):
     )
 
 
+def _page_threads(post_id, preview, now):
+    """Thread roots (top-level comment ids) in page order: every thread with an approved
+    comment, plus the threads of the held comments this viewer may see (``preview``)."""
+    roots = set(
+        Comment.objects.approved()
+        .filter(post_id=post_id)
+        .exclude(thread_root=None)
+        .order_by("thread_root")
+        .values_list("thread_root", flat=True)
+        .distinct()
+    )
+    if preview:
+        held = Comment.objects.pending().filter(post_id=post_id, pk__in=list(preview)).exclude(thread_root=None)
+        roots.update(
+            comment.thread_root
+            for comment in held.only("pk", "created_at", "thread_root")
+            if _may_preview(comment, preview.get(comment.pk), now)
+        )
+    return sorted(roots)
+
+
+def comment_page_number(comment, discussion, preview=None):
+    """The comment page holding ``comment``'s thread, as its writer sees it; None when paging is off.
+
+    ``preview`` is the viewer's proofs for held comments (as for comment_thread):
+    their threads take places on the pages too. A held or approved comment counts
+    even without a proof (its writer is shown it); for any other comment (spam,
+    trash) the page its thread would be on, at most the last page.
+    """
+    if not discussion.page_comments:
+        return None
+    roots = _page_threads(comment.post_id, preview or {}, timezone.now())
+    root = comment.thread_root or comment.pk
+    if root not in roots and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+        bisect.insort(roots, root)
+    per_page = max(discussion.comments_per_page, 1)
+    num_pages = max(math.ceil(len(roots) / per_page), 1)
+    return min(bisect.bisect_left(roots, root) // per_page + 1, num_pages)
+
+
 def comment_thread(*, post, discussion, preview=None, page=None):
     """Approved comments of ``post`` (plus the viewer's own held ones) as a nested tree.
 
@@ -69,7 +110,8 @@ def comment_thread(*, post, discussion, preview=None, page=None):
     comment gets ``children`` and ``display_depth``. A reply whose parent is
     not shown hangs from its nearest shown ancestor, so removing a comment
     never hides the replies below it. With paging on, one page holds a fixed
-    number of top-level threads and one more query finds the thread ids.
+    number of top-level threads and one more query finds the thread ids (two
+    when the viewer has held comments to preview: their threads get places too).
     Returns None for a page number that does not exist.
     """
     visible = Q(status=Comment.Status.APPROVED)
@@ -77,15 +119,9 @@ def comment_thread(*, post, discussion, preview=None, page=None):
     if preview:
         visible |= Q(pk__in=list(preview), status=Comment.Status.PENDING)
     comments = Comment.objects.for_post(post).filter(visible)
-    page_number, num_pages = 1, 1
+    page_number, num_pages, now = 1, 1, timezone.now()
     if discussion.page_comments:
-        threads = list(
-            Comment.objects.approved()
-            .filter(post=post)
-            .order_by("thread_root")
-            .values_list("thread_root", flat=True)
-            .distinct()
-        )
+        threads = _page_threads(post.pk, preview, now)
         per_page = max(discussion.comments_per_page, 1)
         num_pages = max(math.ceil(len(threads) / per_page), 1)
         page_number = _page_number(page, num_pages, discussion.default_comments_page)
@@ -95,7 +131,7 @@ def comment_thread(*, post, discussion, preview=None, page=None):
     elif page not in (None, "", "1"):
         return None
 
-    roots, by_id, approved, now = [], {}, 0, timezone.now()
+    roots, by_id, approved = [], {}, 0
     for comment in comments:
         if not comment.is_approved and not _may_preview(comment, preview.get(comment.pk), now):
             continue

@@ -2,16 +2,17 @@ from urllib.parse import quote
 
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
 from django.utils.http import urlencode
+from django.utils.log import log_response
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
 
 from blog.clients import client_ip
 from blog.models import Post
 from blog.views import render_post
 from comments import services
 from comments.forms import CommentForm
-from comments.models import DiscussionSettings
+from comments.models import Comment, DiscussionSettings
 from comments.section import (
     OWN_COMMENTS_COOKIE,
     OWN_COMMENTS_KEEP,
@@ -21,6 +22,7 @@ from comments.section import (
     int_or_none,
     own_comment_ids,
 )
+from comments.selectors import comment_page_number
 
 
 def _remember(response, request, form):
@@ -53,14 +55,43 @@ def _remember_own(response, request, comment):
     )
 
 
+def _post_only(request):
+    """405 for anything but POST, as a page (someone followed or reloaded the address)."""
+    response = TemplateResponse(request, "comments/post_only.html", status=405)
+    response["Allow"] = "POST"
+    log_response("Method Not Allowed (%s): %s", request.method, request.path, response=response, request=request)
+    return response
+
+
+def _comment_url(post, comment, discussion, request):
+    """Where the writer lands: the post (on the comment's page when paging is on) at the comment.
+
+    A held comment adds ?unapproved=<id>&moderation-hash=<hash> (in this order, as the contract says).
+    """
+    query = {}
+    if not comment.is_approved:
+        query = {"unapproved": comment.pk, "moderation-hash": comment.moderation_hash()}
+    # This browser's held comments take places on the pages too (see comments_context).
+    preview = dict.fromkeys(own_comment_ids(request), True)
+    if comment.status == Comment.Status.PENDING:
+        preview[comment.pk] = True
+    page = comment_page_number(comment, discussion, preview)
+    if page is not None:
+        query["cpage"] = page
+    url = post.get_absolute_url()
+    return f"{url}?{urlencode(query)}#comment-{comment.pk}" if query else f"{url}#comment-{comment.pk}"
+
+
 @never_cache
-@require_POST
 def comment_post(request):
     """POST /comments/post/: validate, store through comment_create, then 303 to the comment.
 
     Invalid input re-renders the article with the form (400, values kept);
-    refusals keep their own status (409 duplicate, 429 too fast).
+    refusals keep their own status (409 duplicate, 429 too fast). Any other
+    method gets a 405 page.
     """
+    if request.method != "POST":
+        return _post_only(request)
     post_id = int_or_none(request.POST.get("post"))
     post = get_object_or_404(Post.objects.published(), pk=post_id) if post_id else None
     if post is None:
@@ -95,13 +126,7 @@ def comment_post(request):
         form.add_error(refusal.field if visible else None, refusal.message)
         return render_post(request, post, comment_form=form, status=refusal.status_code)
 
-    url = post.get_absolute_url()
-    if comment.is_approved:
-        target = f"{url}#comment-{comment.pk}"
-    else:
-        query = urlencode({"unapproved": comment.pk, "moderation-hash": comment.moderation_hash()})
-        target = f"{url}?{query}#comment-{comment.pk}"
-    response = HttpResponseRedirect(target, status=303)
+    response = HttpResponseRedirect(_comment_url(post, comment, discussion, request), status=303)
     if not request.user.is_authenticated:
         _remember(response, request, form)
     if comment.status == comment.Status.PENDING:

@@ -102,6 +102,34 @@ def test_without_javascript_reply_and_post_work(live_server, open_page, demo_pos
     assert comment.parent_id == marcus.pk
 
 
+def test_without_javascript_reply_works_after_a_refused_comment(live_server, open_page, demo_post, settings):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 0
+    page = open_page(java_script_enabled=False)
+    jenna = Comment.objects.get(author_name="Jenna")
+    page.goto(article(live_server, demo_post))
+    page.fill("#id_body", "Forgot my name.")
+    page.fill("#id_email", "robin@example.com")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url("**/comments/post/")
+    expect(page.locator("#id_name_error")).to_have_text("Please fill in your name.")
+
+    # The page answering at /comments/post/ links back to the article.
+    page.locator(f'a.comment-reply-link[data-commentid="{jenna.pk}"]').click()
+    page.wait_for_url(f"{article(live_server, demo_post)}?replytocom={jenna.pk}#respond")
+    expect(page.locator("#reply-title")).to_contain_text("Leave a Reply to Jenna")
+    expect(page.locator("input[name=parent]")).to_have_value(str(jenna.pk))
+
+    page.fill("#id_body", "Second try, as a reply.")
+    fill_reader(page)
+    page.get_by_role("button", name="Post Comment").click()
+    comment = Comment.objects.get(author_name="Robin Reader")
+    page.wait_for_url(f"**#comment-{comment.pk}")
+    assert comment.parent_id == jenna.pk
+    # Chromium logs the 400 status itself; that one is expected.
+    assert all("status of 400" in error for error in page.console_errors)
+    page.console_errors.clear()
+
+
 def test_invalid_post_shows_errors_beside_fields_and_keeps_the_text(live_server, page, demo_post):
     page.goto(article(live_server, demo_post))
     page.fill("#id_body", "My words must survive.")

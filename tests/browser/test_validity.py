@@ -155,6 +155,13 @@ def test_refused_comment_page_is_valid(client, demo_post, vnu, changes):
     assert not errors, f"Nu Html Checker found {len(errors)} error(s):\n{describe_vnu(errors)}"
 
 
+def test_post_only_page_is_valid(client, db, vnu):
+    response = client.get("/comments/post/")
+    assert response.status_code == 405
+    errors = vnu_errors(vnu, response.content)
+    assert not errors, f"Nu Html Checker found {len(errors)} error(s):\n{describe_vnu(errors)}"
+
+
 def describe_axe(violations):
     lines = []
     for violation in violations:

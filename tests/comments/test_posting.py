@@ -164,9 +164,90 @@ def test_unpublished_post_takes_no_comments(client, comment_data, status):
     assert Comment.objects.count() == 0
 
 
-def test_get_is_not_allowed(client):
-    response = client.get(URL)
+@pytest.mark.parametrize("method", ["get", "head", "put"])
+def test_get_is_not_allowed_and_says_so_in_a_page(client, method):
+    response = getattr(client, method)(URL)
     assert response.status_code == 405
+    assert response["Allow"] == "POST"
+    if method == "head":
+        return
+    html = response.content.decode()
+    assert "This address only receives comments. Go back to the article" in html
+    assert '<a href="/">Go to the front page</a>' in html
+    assert '<header class="site-header">' in html  # the site's own page (base.html)
+
+
+def reply_link_targets(html):
+    return re.findall(r'class="comment-reply-link" href="([^"]*)"', html)
+
+
+@pytest.mark.parametrize("refusal", ["invalid", "duplicate", "flood"])
+def test_refused_comment_page_links_back_to_the_article(client, comment_data, refusal):
+    post = PostFactory()
+    first = CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com", body="<p>Hi</p>")
+    reply = CommentFactory(post=post, parent=first)
+    url = post.get_absolute_url()
+    # The article caches its comment list: the page shown after a refusal must not reuse it.
+    article = client.get(url).content.decode()
+    assert reply_link_targets(article) == [f"?replytocom={pk}#respond" for pk in (first.pk, reply.pk)]
+
+    data = comment_data(post, body="Hi")
+    if refusal == "invalid":
+        data["name"] = ""
+    elif refusal == "flood":
+        assert post_comment(client, comment_data(post, body="Earlier")).status_code == 303
+        data["body"] = "Later"
+    response = post_comment(client, data)
+    assert response.status_code == {"invalid": 400, "duplicate": 409, "flood": 429}[refusal]
+    html = response.content.decode()
+    targets = reply_link_targets(html)
+    assert targets and all(target.startswith(f"{url}?replytocom=") for target in targets)
+    # The article itself keeps the contract's relative links.
+    assert reply_link_targets(client.get(url).content.decode())[0] == f"?replytocom={first.pk}#respond"
+
+
+def test_reply_link_on_the_refused_page_opens_the_reply_form(client, comment_data):
+    post = PostFactory()
+    first = CommentFactory(post=post, author_name="Jenna")
+    response = post_comment(client, comment_data(post, name=""))
+    target = reply_link_targets(response.content.decode())[0]
+    page = client.get(target.split("#")[0])
+    assertContains(page, "Leave a Reply to Jenna")
+    assertContains(page, f'<input type="hidden" name="parent" value="{first.pk}" id="id_parent">')
+
+
+@pytest.mark.parametrize("parent", ["abc", "-5", "9" * 30, "1.5", ""])
+def test_tampered_hidden_field_is_a_400_with_a_message_and_the_text_kept(client, comment_data, settings, parent):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 0
+    post = PostFactory()
+    data = comment_data(post, body="Please keep this text", url="https://riley.example/")
+    data["parent"] = parent
+    response = post_comment(client, data)
+    assert response.status_code == 400
+    assert Comment.objects.count() == 0
+    html = response.content.decode()
+    errors = re.search(r'<div class="form-errors" role="alert" id="comment-form-errors">(.*?)</div>', html, re.S)
+    assert errors and "The form was changed in a way we cannot use. Please post again." in errors.group(1)
+    for value in ("Please keep this text", "Riley Reader", "riley@example.com", "https://riley.example/"):
+        assert value in html
+    # Hidden inputs carry no aria-* (nothing to describe them), and the parent is reset so a second try works.
+    assert re.search(r'<input type="hidden" name="parent" value="0" id="id_parent">', html)
+    assert not re.search(r'<input type="hidden"[^>]*aria-', html)
+
+    # Sending the form as shown again works.
+    shown = dict(re.findall(r'<input type="hidden" name="(parent|post|ts)" value="([^"]*)"', html))
+    assert post_comment(client, {**data, **shown}).status_code == 303
+    assert Comment.objects.get().parent is None
+
+
+def test_unavailable_parent_is_reset_so_the_comment_can_be_sent_again(client, comment_data):
+    post = PostFactory()
+    gone = CommentFactory(post=post, status=Comment.Status.TRASH)
+    response = post_comment(client, comment_data(post, parent=gone.pk, body="Orphan text"))
+    assert response.status_code == 400
+    assertContains(response, "not available", status_code=400)
+    assertContains(response, '<input type="hidden" name="parent" value="0" id="id_parent">', status_code=400)
+    assertContains(response, "Leave a Reply <small>", status_code=400)
 
 
 def test_closed_post_refuses_with_400_and_keeps_the_text(client, comment_data):
