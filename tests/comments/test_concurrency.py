@@ -55,6 +55,43 @@ def test_fifty_comments_from_fifty_threads_are_all_stored_once():
     assert Comment.objects.filter(post=post).values("path").distinct().count() == 50
 
 
+@pytest.mark.django_db(transaction=True)
+def test_two_identical_comments_sent_at_once_are_stored_once():
+    post = PostFactory()
+    barrier = threading.Barrier(2)
+    statuses, errors = [], []
+    data = {
+        "body": "Pressed the button twice",
+        "name": "Double Clicker",
+        "email": "double@example.com",
+        "post": post.pk,
+        "parent": 0,
+        "ts": old_timestamp(post.pk),
+    }
+
+    def send(ip):
+        try:
+            client = Client()
+            barrier.wait(timeout=30)
+            statuses.append(client.post("/comments/post/", data, REMOTE_ADDR=ip).status_code)
+        except Exception as error:  # noqa: BLE001 - collected and reported below
+            errors.append(repr(error))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(ip,)) for ip in ("198.51.100.1", "198.51.100.2")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert errors == []
+    # One is stored; the other is told it is a duplicate (not a flood: the text is the same).
+    assert sorted(statuses) == [303, 409]
+    stored = Comment.objects.filter(post=post).values_list("body", flat=True)
+    assert list(stored) == ["<p>Pressed the button twice</p>"]
+
+
 WORKER = """
 import sys, django
 django.setup()

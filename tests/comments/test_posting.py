@@ -255,6 +255,10 @@ def test_closed_post_refuses_with_400_and_keeps_the_text(client, comment_data):
     response = post_comment(client, comment_data(post, body="Too late?"))
     assert response.status_code == 400
     assertContains(response, "Sorry, comments are closed for this item.", status_code=400)
+    assertContains(response, "Your comment was not posted. Here is your text, to copy and keep:", status_code=400)
+    assertContains(
+        response, '<textarea id="unsent-comment" readonly rows="6" cols="45">Too late?</textarea>', status_code=400
+    )
     assert Comment.objects.count() == 0
 
 
