@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 from django.http import Http404
 
-from blog.antispam import form_timestamp
+from blog.antispam import form_timestamp, retry_timestamp
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.selectors import comment_page_number, comment_thread
@@ -90,8 +90,8 @@ def comments_context(request, post, form=None):
         form = comment_form_for(request, post, discussion, parent_id=reply_to.pk if reply_to else 0)
     else:
         form.data = form.data.copy()
-        # A fresh time stamp, so the corrected form can be sent again.
-        form.data["ts"] = form_timestamp(post.pk)
+        # The original stamp while still good (a fresh one would make a quick retry look like a bot).
+        form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
         if reply_to is None:
             # A parent that cannot be replied to (tampered, gone, too deep): post again as a new comment.
             form.data["parent"] = "0"

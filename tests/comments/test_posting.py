@@ -484,3 +484,15 @@ def test_approving_a_first_comment_lets_the_next_one_through(client, comment_dat
     Comment.objects.update(created_at=timezone.now() - datetime.timedelta(minutes=5))
     post_comment(client, comment_data(post, body="Second one"))
     assert Comment.objects.get(body__contains="Second one").status == Comment.Status.APPROVED
+
+
+def test_a_quick_second_try_after_an_error_is_not_taken_for_a_bot(client, comment_data, settings):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 3
+    post = PostFactory()
+    data = comment_data(post, name="")
+    response = post_comment(client, data)
+    assert response.status_code == 400
+    kept = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    assert kept == data["ts"]  # the stamp of when the form was first shown
+    post_comment(client, comment_data(post, ts=kept))
+    assert Comment.objects.get().status != Comment.Status.SPAM
