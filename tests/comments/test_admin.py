@@ -402,3 +402,12 @@ def test_held_comment_emails_skip_non_staff_group_members():
     member.save()
     comment = CommentFactory(status="pending")
     assert member not in moderators_of(comment)
+
+
+def test_every_admin_page_shows_the_pending_count_to_moderators(client, moderator):
+    CommentFactory.create_batch(2, status="pending")
+    client.force_login(moderator)
+    for url in (CHANGELIST, "/admin/comments/subscription/", "/admin/password_change/"):
+        assertContains(client.get(url), "2 comments pending")
+    client.force_login(staff("view_post"))
+    assertNotContains(client.get("/admin/"), "comments pending")
