@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from blog.renditions import social_card
 from blog.sanitize import excerpt_from_html, sanitize_post_html
 from blog.validators import validate_image_file
 
@@ -143,6 +144,8 @@ class Post(models.Model):
     )
     # Stored on upload, so pages never open the image file to learn its size.
     featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    # A 1200×630 crop for link previews, made when the image is uploaded.
+    featured_image_social = models.CharField(max_length=255, blank=True, editable=False)
     featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     featured_image_alt = models.CharField(
         _("featured image description"),
@@ -196,11 +199,13 @@ class Post(models.Model):
         image = self.featured_image
         if not image:
             self.featured_image_width = self.featured_image_height = None
+            self.featured_image_social = ""
         elif not image._committed or not self.featured_image_width:
             try:
                 self.featured_image_width, self.featured_image_height = image.width, image.height
             except (OSError, ValueError):
                 self.featured_image_width = self.featured_image_height = None
+            self.featured_image_social = social_card(image)
 
     def clean(self):
         if self.status == self.Status.PUBLISHED and self.published_at is None:

@@ -1,10 +1,12 @@
 """What a post tells crawlers and link previews: Open Graph, Twitter Card and JSON-LD."""
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from blog.renditions import SOCIAL_SIZE
 from blog.sanitize import plain_text
 
 DEFAULT_IMAGE = {"path": "img/og-default.png", "width": 1200, "height": 630}
@@ -19,6 +21,14 @@ def absolute(url):
 
 def post_image(post):
     """The image a preview shows: the featured image, else the site's default card (with its size)."""
+    if post.featured_image and post.featured_image_social:
+        return {
+            "url": absolute(default_storage.url(post.featured_image_social)),
+            "width": SOCIAL_SIZE[0],
+            "height": SOCIAL_SIZE[1],
+            "alt": post.featured_image_alt or post.title,
+            "featured": True,
+        }
     if post.featured_image and post.featured_image_width and post.featured_image_height:
         return {
             "url": absolute(post.featured_image.url),

@@ -82,7 +82,7 @@ def test_json_ld_cannot_break_out_of_its_script_block(client, demo):
     assert json.loads(block)["headline"] == "</script><script>alert(1)</script>"
 
 
-def test_a_featured_image_becomes_the_large_preview_and_a_missing_file_breaks_nothing(client):
+def test_a_featured_image_becomes_the_large_preview_and_a_missing_file_breaks_nothing(client, settings):
     import io
     import os
 
@@ -92,19 +92,24 @@ def test_a_featured_image_becomes_the_large_preview_and_a_missing_file_breaks_no
     from tests.factories import PostFactory
 
     buffer = io.BytesIO()
-    Image.new("RGB", (1200, 630), "#8a3b12").save(buffer, "PNG")
+    Image.new("RGB", (1600, 1200), "#8a3b12").save(buffer, "PNG")
     post = PostFactory()
     post.featured_image = SimpleUploadedFile("card.png", buffer.getvalue(), "image/png")
     post.featured_image_alt = "A warm card"
     post.save()
-    assert (post.featured_image_width, post.featured_image_height) == (1200, 630)
+    assert (post.featured_image_width, post.featured_image_height) == (1600, 1200)
 
     html = client.get(post.get_absolute_url()).content.decode()
     assert meta(html, "twitter:card") == ["summary_large_image"]
-    assert meta(html, "og:image")[0].endswith(post.featured_image.url)
-    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:alt") == ["A warm card"]
+    # The preview is a 1200×630 rendition made at upload.
+    assert post.featured_image_social.startswith("renditions/social/")
+    assert meta(html, "og:image")[0] == f"http://127.0.0.1:8000/media/{post.featured_image_social}"
+    with Image.open(os.path.join(settings.MEDIA_ROOT, post.featured_image_social)) as card:
+        assert card.size == (1200, 630)
+    assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["630"]
+    assert meta(html, "og:image:alt") == ["A warm card"]
     assert json_ld(html)["image"]["width"] == 1200
-    assert 'alt="A warm card" width="1200" height="630"' in html
+    assert 'alt="A warm card" width="1600" height="1200"' in html
 
     os.remove(post.featured_image.path)
     assert client.get(post.get_absolute_url()).status_code == 200
