@@ -68,7 +68,19 @@ class ContentAtomFeed(Atom1Feed):
             handler.addQuickElement("content", item["content"], {"type": "html"})
 
 
-class PostsFeed(Feed):
+class PermalinkItems:
+    """Items link to their page on SITE_URL, and that link is their permanent guid."""
+
+    item_guid_is_permalink = True
+
+    def item_link(self, item):
+        return absolute(item.get_absolute_url())
+
+    def item_guid(self, item):
+        return self.item_link(item)
+
+
+class PostsFeed(PermalinkItems, Feed):
     """The latest published posts, full text, in RSS 2.0."""
 
     feed_type = ContentRssFeed
@@ -100,14 +112,6 @@ class PostsFeed(Feed):
     def item_description(self, item):
         # The excerpt is plain text; as HTML it must be escaped.
         return escape(item.excerpt)
-
-    def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return self.item_link(item)
-
-    item_guid_is_permalink = True
 
     def item_author_name(self, item):
         return author_name(item.author)
@@ -211,7 +215,7 @@ class TagPostsFeed(PostsFeed):
         return Post.objects.published().filter(tags=obj)
 
 
-class CommentsFeed(Feed):
+class CommentsFeed(PermalinkItems, Feed):
     """The latest approved comments on published posts, site-wide (RSS 2.0).
 
     Commenters' email addresses are never given to the feed: the author is
@@ -245,14 +249,6 @@ class CommentsFeed(Feed):
 
     def item_description(self, item):
         return clean_stored_comment_html(item.body)
-
-    def item_link(self, item):
-        return absolute(item.get_absolute_url())
-
-    def item_guid(self, item):
-        return self.item_link(item)
-
-    item_guid_is_permalink = True
 
     def item_author_name(self, item):
         return item.author_name

@@ -305,8 +305,7 @@ def csrf_failure(request, reason=""):
                 form = CommentForm(
                     request.POST,
                     user=request.user,
-                    require_name_email=discussion.require_name_email,
-                    show_remember=discussion.show_comments_cookies_opt_in,
+                    discussion=discussion,
                 )
                 form.add_error(None, SESSION_EXPIRED)
                 return render_post(request, post, comment_form=form, status=403)

@@ -62,17 +62,19 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
     post = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**63 - 1)
     parent = forms.IntegerField(widget=forms.HiddenInput, min_value=0, max_value=2**63 - 1, initial=0)
 
-    def __init__(self, *args, user=None, require_name_email=True, show_remember=True, **kwargs):
+    def __init__(self, *args, user=None, discussion=None, **kwargs):
+        """``discussion`` (DiscussionSettings) decides whether name and email are required and
+        whether the "Save my name…" box is offered; without it, WordPress's defaults (both on)."""
         super().__init__(*args, **kwargs)
         self.user = user
         if user is not None and user.is_authenticated:
             # Logged-in people comment under their account.
             for name in ("name", "email", "url", "remember"):
                 del self.fields[name]
-        else:
-            self.fields["name"].required = require_name_email
-            self.fields["email"].required = require_name_email
-            if not show_remember:
+        elif discussion is not None:
+            self.fields["name"].required = discussion.require_name_email
+            self.fields["email"].required = discussion.require_name_email
+            if not discussion.show_comments_cookies_opt_in:
                 del self.fields["remember"]
         self.helper = FormHelper()
         self.helper.form_tag = False

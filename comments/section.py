@@ -40,8 +40,7 @@ def comment_form_for(request, post, discussion, parent_id=0):
     return CommentForm(
         initial=initial,
         user=request.user,
-        require_name_email=discussion.require_name_email,
-        show_remember=discussion.show_comments_cookies_opt_in,
+        discussion=discussion,
     )
 
 

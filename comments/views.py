@@ -100,8 +100,7 @@ def comment_post(request):
     form = CommentForm(
         request.POST,
         user=request.user,
-        require_name_email=discussion.require_name_email,
-        show_remember=discussion.show_comments_cookies_opt_in,
+        discussion=discussion,
     )
     if not form.is_valid():
         return render_post(request, post, comment_form=form, status=400)
