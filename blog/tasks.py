@@ -1,7 +1,6 @@
 """The share-by-email message, sent as a background task (Django's Tasks framework)."""
 
 import logging
-import smtplib
 from email.utils import formataddr
 
 from django.conf import settings
@@ -9,6 +8,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
 
+from blog.delivery import send_or_retry
 from blog.models import Post
 from blog.structured_data import absolute
 
@@ -24,8 +24,12 @@ def queue_share_email(**kwargs):
 
 
 @task
-def send_share_email(*, post_id, sender_name, sender_email, recipient, message=""):
-    """Send the post to one recipient: From the site, Reply-To the sender, text and HTML parts."""
+def send_share_email(*, post_id, sender_name, sender_email, recipient, message="", attempt=1):
+    """Send the post to one recipient: From the site, Reply-To the sender, text and HTML parts.
+
+    A sending error queues the next attempt (blog.delivery.send_or_retry); each
+    attempt checks again that the post is still published.
+    """
     post = Post.objects.published().filter(pk=post_id).first()
     if post is None:
         logger.info("Share email for post %s not sent: no longer published", post_id)
@@ -46,9 +50,16 @@ def send_share_email(*, post_id, sender_name, sender_email, recipient, message="
         reply_to=[formataddr((sender_name, sender_email))],
     )
     email.attach_alternative(render_to_string("blog/email/share.html", context), "text/html")
-    try:
-        email.send()
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Sending the share email for post %s failed", post_id)
-        raise
-    return True
+    return send_or_retry(
+        email,
+        task=send_share_email,
+        what=f"share email for post {post_id}",
+        attempt=attempt,
+        retry_kwargs={
+            "post_id": post_id,
+            "sender_name": sender_name,
+            "sender_email": sender_email,
+            "recipient": recipient,
+            "message": message,
+        },
+    )

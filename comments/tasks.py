@@ -3,35 +3,28 @@
 comments.notifications decides who is told what and queues these after the
 transaction commits. In production django-tasks-db's worker (``manage.py
 db_worker``) runs them; in development and tests the immediate backend runs
-them at once. A message that cannot be sent is logged, queued again with a
-growing delay (when the backend can defer tasks) and re-raised, so the worker
-records the failure; the comment itself was stored long before.
+them at once. A message that cannot be sent is tried again later on the
+schedule of blog.delivery (about 32 hours); the comment itself was stored long before.
 """
 
-import datetime
 import html
 import logging
 import re
-import smtplib
 
 import nh3
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
 from django.template.loader import render_to_string
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from blog.delivery import send_or_retry
 from comments import links
 from comments.models import Comment, Subscription
 from comments.permissions import can_moderate, can_moderate_all
 from comments.sanitize import link_urls
 
 logger = logging.getLogger(__name__)
-
-MAX_ATTEMPTS = 3
-# Seconds to wait before the second and the third attempt.
-RETRY_DELAYS = (60, 600)
 
 MODERATION = "moderation"
 POST_AUTHOR = "post_author"
@@ -41,39 +34,25 @@ CONFIRM = "confirm"
 
 @task
 def send_comment_email(kind, *, to="", comment_id=None, subscription_id=None, attempt=1):
-    """Render and send one email of ``kind``; returns whether a message went out.
+    """Render and send one email of ``kind``: True when sent, a note when a retry was queued.
 
     Nothing is sent when the comment or subscription has gone or no longer
-    calls for it (approved meanwhile, unsubscribed, …). A sending error is
-    logged, the next attempt queued (up to MAX_ATTEMPTS, when the backend
-    supports ``run_after``), and the error re-raised for the worker to record.
+    calls for it (approved meanwhile, unsubscribed, …): each attempt asks again.
+    A sending error queues the next attempt (blog.delivery.send_or_retry).
     """
     message = build_message(kind, to=to, comment_id=comment_id, subscription_id=subscription_id)
     if message is None:
         logger.info("Email %s for comment %s / subscription %s no longer needed", kind, comment_id, subscription_id)
         return False
-    try:
-        message.send(using="default")
-    except (smtplib.SMTPException, OSError):
-        logger.exception("Sending the %s email (attempt %d of %d) failed", kind, attempt, MAX_ATTEMPTS)
-        _retry_later(kind, to=to, comment_id=comment_id, subscription_id=subscription_id, attempt=attempt)
-        raise
-    return True
-
-
-def _retry_later(kind, *, attempt, **kwargs):
-    backend = send_comment_email.get_backend()
-    if attempt >= MAX_ATTEMPTS:
-        logger.error("Giving up on the %s email after %d attempts", kind, attempt)
-        return
-    if not backend.supports_defer:
-        logger.warning("The %r task backend cannot defer tasks: the %s email is not retried", backend.alias, kind)
-        return
-    run_after = timezone.now() + datetime.timedelta(seconds=RETRY_DELAYS[attempt - 1])
-    try:
-        send_comment_email.using(run_after=run_after).enqueue(kind, attempt=attempt + 1, **kwargs)
-    except Exception:
-        logger.exception("Could not queue another attempt at the %s email", kind)
+    return send_or_retry(
+        message,
+        task=send_comment_email,
+        what=f"{kind} email for comment {comment_id}"
+        if comment_id
+        else f"{kind} email for subscription {subscription_id}",
+        attempt=attempt,
+        retry_kwargs={"kind": kind, "to": to, "comment_id": comment_id, "subscription_id": subscription_id},
+    )
 
 
 def build_message(kind, *, to="", comment_id=None, subscription_id=None):

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.middleware.SecurityHeadersOnEveryResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -128,7 +129,10 @@ TASKS = {
 MAILERS = {"default": env.email_mailer(os.environ.get("EMAIL_URL"))}
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Steady Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
-ADMINS = [("Site admin", addr) for addr in env.env_list("DJANGO_ADMIN_EMAILS", [])]
+ADMINS = env.env_list("DJANGO_ADMIN_EMAILS", [])
+EMAIL_SUBJECT_PREFIX = f"[{SITE_TITLE}] "
+# Error reports to ADMINS go through the task queue (config/error_reports.py), at most this many an hour.
+ERROR_REPORTS_PER_HOUR = env.env_int("DJANGO_ERROR_REPORTS_PER_HOUR", 10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -213,9 +217,25 @@ if not DEBUG:
 
 LOGIN_URL = "admin:login"
 
+# Errors go to the console and, in production, to ADMINS through the task queue
+# (never from the request). A forged Host header is a stranger's noise, not an error.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "null": {"class": "logging.NullHandler"},
+        "error_reports": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "config.error_reports.QueuedAdminEmailHandler",
+        },
+    },
+    "root": {"handlers": ["console", "error_reports"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Django's defaults would mail from the request: its records go to the root's handlers instead.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
+    },
 }
