@@ -216,6 +216,8 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 LOGIN_URL = "admin:login"
+# Where a login without a safe `next` lands (Django's default, /accounts/profile/, is no page here).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Errors go to the console and, in production, to ADMINS through the task queue
 # (never from the request). A forged Host header is a stranger's noise, not an error.

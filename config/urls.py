@@ -6,8 +6,11 @@ from django.urls import include, path
 from blog import feeds as blog_feeds
 from blog import sitemaps as blog_sitemaps
 from blog import views as blog_views
+from config import login_throttle
 
 urlpatterns = [
+    # Before the admin's own: its login, refusing guesses after too many failures.
+    path("admin/login/", login_throttle.admin_login),
     path("admin/", admin.site.urls),
     path("healthz", blog_views.healthz, name="healthz"),
     path("favicon.ico", blog_views.favicon, name="favicon"),
