@@ -28,24 +28,34 @@ class Decision:
         return self.status == Comment.Status.APPROVED
 
 
-def decide(comment, discussion, *, trusted, has_approved_comment):
+def decide(comment, discussion, *, trusted, has_approved_comment, uses_account_email):
     """The status of a new comment and why (WordPress's wp_allow_comment); no side effects.
 
-    ``trusted``: the commenter is logged in and is the post's author or may moderate.
-    ``has_approved_comment``: the same name and email already have an approved comment.
+    ``trusted``: the commenter is logged in and is the post's author or may moderate all comments.
+    ``has_approved_comment``: the commenter already has an approved comment (a visitor: one
+    written logged out with the same name and email; a logged-in user: one of their own).
+    ``uses_account_email``: a logged-out commenter typed the email address of an account.
     """
     if trusted:
         return Decision(Comment.Status.APPROVED)
     fields = comment_fields(comment)
     if key := match_key(discussion.disallowed_keys, *fields):
         return Decision(Comment.Status.TRASH, _("Matched disallowed key “%(key)s”.") % {"key": _short(key)})
-    if reason := hold_reason(comment, discussion, has_approved_comment=has_approved_comment):
+    if reason := hold_reason(
+        comment, discussion, has_approved_comment=has_approved_comment, uses_account_email=uses_account_email
+    ):
         return Decision(Comment.Status.PENDING, reason)
     return Decision(Comment.Status.APPROVED)
 
 
-def hold_reason(comment, discussion, *, has_approved_comment):
-    """Why the comment waits for a moderator, or "" (WordPress's check_comment, in its order)."""
+def hold_reason(comment, discussion, *, has_approved_comment, uses_account_email):
+    """Why the comment waits for a moderator, or "" (WordPress's check_comment, in its order).
+
+    A visitor using an account's address is held whatever the settings, and said first:
+    anyone can type someone else's name and email.
+    """
+    if uses_account_email:
+        return _("Uses the email address of a registered account: please check it is really them.")
     if discussion.comment_moderation:
         return _("Manual approval is on.")
     links, limit = count_links(comment.body), discussion.comment_max_links

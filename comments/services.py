@@ -3,6 +3,7 @@
 import datetime
 import logging
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from blog.models import Post
 from comments import moderation, notifications
 from comments.models import Comment, DiscussionSettings
+from comments.permissions import is_trusted_commenter
 from comments.sanitize import sanitize_comment_html, sanitize_plain
 
 logger = logging.getLogger(__name__)
@@ -46,13 +48,6 @@ class CommentFlood(CommentRefused):
     status_code = 429
 
 
-def user_can_moderate(user, post):
-    """Logged-in post authors and moderators skip the rules (as in WordPress)."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.pk == post.author_id or user.has_perm("comments.moderate_comment")
-
-
 def _check_parent(post, parent_id, discussion):
     if not parent_id:
         return None
@@ -66,7 +61,7 @@ def _check_parent(post, parent_id, discussion):
 
 def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body, ip_address, user, trusted, now):
     same_text = Comment.objects.filter(post=post, parent=parent, body=body).exclude(status=Comment.Status.TRASH)
-    if user is not None and user.is_authenticated:
+    if user is not None:
         same_text = same_text.filter(user=user)
     else:
         same_text = same_text.filter(author_name=author_name) | same_text.filter(author_email=author_email)
@@ -81,10 +76,24 @@ def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body,
         by_sender = by_sender | recent.filter(ip_address=ip_address)
     if author_email:
         by_sender = by_sender | recent.filter(author_email__iexact=author_email)
-    if user is not None and user.is_authenticated:
+    if user is not None:
         by_sender = by_sender | recent.filter(user=user)
     if by_sender.exists():
         raise CommentFlood(_("You are posting comments too quickly. Slow down."))
+
+
+def _has_approved_comment(*, user, author_name, author_email):
+    approved = Comment.objects.approved()
+    if user is not None:
+        return approved.filter(user=user).exists()
+    # Typing an account's name and email proves nothing: only visitors' own comments vouch for a visitor.
+    return bool(author_email) and (
+        approved.filter(user__isnull=True, author_name=author_name, author_email__iexact=author_email).exists()
+    )
+
+
+def _uses_account_email(*, user, author_email):
+    return user is None and bool(author_email) and get_user_model().objects.filter(email__iexact=author_email).exists()
 
 
 def comment_create(
@@ -109,17 +118,19 @@ def comment_create(
     anti-spam checks) stores the comment as spam. The post row is locked while
     checking, so concurrent identical posts cannot both pass the duplicate check.
     """
+    if user is not None and not user.is_authenticated:
+        user = None  # a view's AnonymousUser: a visitor
     discussion = DiscussionSettings.load()
     now = created_at or timezone.now()
     with transaction.atomic():
         post = Post.objects.published().select_for_update().filter(pk=post.pk).first()
         if post is None:
             raise CommentsClosed(_("This post is not published: it takes no comments."))
-        trusted = user_can_moderate(user, post)
+        trusted = is_trusted_commenter(user, post)
         if discussion.comments_closed_for(post, now) and not trusted:
             raise CommentsClosed(_("Sorry, comments are closed for this item."))
         parent = _check_parent(post, parent_id, discussion)
-        if user is not None and user.is_authenticated:
+        if user is not None:
             author_name = user.get_full_name() or user.get_username()
             author_email = user.email
         clean_body = sanitize_comment_html(body)
@@ -139,7 +150,7 @@ def comment_create(
         comment = Comment(
             post=post,
             parent=parent,
-            user=user if user is not None and user.is_authenticated else None,
+            user=user,
             author_name=author_name,
             author_email=author_email,
             author_url=author_url,
@@ -152,13 +163,14 @@ def comment_create(
         if spam_reason:
             decision = moderation.Decision(status=Comment.Status.SPAM, reason=spam_reason)
         else:
-            has_approved = (
-                bool(author_email)
-                and Comment.objects.approved()
-                .filter(author_name=author_name, author_email__iexact=author_email)
-                .exists()
+            known = _has_approved_comment(user=user, author_name=author_name, author_email=author_email)
+            decision = moderation.decide(
+                comment,
+                discussion,
+                trusted=trusted,
+                has_approved_comment=known,
+                uses_account_email=_uses_account_email(user=user, author_email=author_email),
             )
-            decision = moderation.decide(comment, discussion, trusted=trusted, has_approved_comment=has_approved)
         comment.status = decision.status
         comment.moderation_reason = decision.reason[:255]
         comment.was_published = comment.is_approved

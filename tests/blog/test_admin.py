@@ -160,3 +160,35 @@ def test_admin_login_accepts_the_created_admin(client, capsys):
     response = client.post("/admin/login/?next=/admin/", {"username": "admin", "password": password})
     assert response.status_code == 302 and response["Location"] == "/admin/"
     assertContains(client.get("/admin/"), "Site administration")
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "", "9" * 30])
+def test_bulk_delete_with_an_unreadable_selection_changes_nothing_and_says_why(admin_client, selected):
+    post = PostFactory()
+    data = {"action": "delete_selected", "_selected_action": [post.pk, selected], "index": 0}
+    response = admin_client.post("/admin/blog/post/", data)
+    assert response.status_code == 302
+    assertContains(
+        admin_client.get(response["Location"]), "The selected items could not be read, so no items have been changed."
+    )
+    # The confirmation step (no "index") is refused the same way.
+    confirmed = {"action": "delete_selected", "_selected_action": data["_selected_action"], "post": "yes"}
+    response = admin_client.post("/admin/blog/post/", confirmed, follow=True)
+    assertContains(response, "The selected items could not be read")
+    assert Post.objects.filter(pk=post.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"published_at__year": "9999"},
+        {"published_at__year": "9999", "published_at__month": "12"},
+        {"published_at__year": "9999", "published_at__month": "12", "published_at__day": "31"},
+        {"published_at__year": "9" * 30},
+        {"published_at__year": "abc"},
+    ],
+)
+def test_date_links_beyond_the_calendar_are_wrong_parameters_not_errors(admin_client, params):
+    response = admin_client.get("/admin/blog/post/", params)
+    assert response.status_code == 302
+    assert response["Location"] == "/admin/blog/post/?e=1"

@@ -411,3 +411,21 @@ def test_every_admin_page_shows_the_pending_count_to_moderators(client, moderato
         assertContains(client.get(url), "2 comments pending")
     client.force_login(staff("view_post"))
     assertNotContains(client.get("/admin/"), "comments pending")
+
+
+@pytest.mark.parametrize("selected", ["abc", "1.5", "", "9" * 30])
+@pytest.mark.parametrize(("action", "status"), [("approve", "pending"), ("delete_permanently", "spam")])
+def test_bulk_action_with_an_unreadable_selection_changes_nothing_and_says_why(
+    client, moderator, selected, action, status
+):
+    comment = CommentFactory(status=status)
+    client.force_login(moderator)
+    data = {"action": action, "_selected_action": [comment.pk, selected], "index": 0}
+    response = client.post(f"{CHANGELIST}?status={status}", data)
+    assert response.status_code == 302
+    assert response["Location"] == f"{CHANGELIST}?status={status}"
+    assertContains(
+        client.get(response["Location"]), "The selected items could not be read, so no items have been changed."
+    )
+    comment.refresh_from_db()
+    assert comment.status == status

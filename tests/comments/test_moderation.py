@@ -10,6 +10,7 @@ from comments.sanitize import sanitize_comment_html
 
 APPROVED, PENDING, TRASH = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.TRASH
 FIRST_COMMENT = "First comment from this author: waiting for a first approval."
+ACCOUNT_EMAIL = "Uses the email address of a registered account: please check it is really them."
 
 
 def make_comment(body="A calm and thoughtful reply.", **fields):
@@ -30,12 +31,19 @@ def settings(**fields):
 
 def known(comment, discussion):
     """Decision for a logged-out author who already has an approved comment."""
-    return decide(comment, discussion, trusted=False, has_approved_comment=True)
+    return decide(comment, discussion, trusted=False, has_approved_comment=True, uses_account_email=False)
 
 
 def stranger(comment, discussion):
     """Decision for a logged-out author never approved before."""
-    return decide(comment, discussion, trusted=False, has_approved_comment=False)
+    return decide(comment, discussion, trusted=False, has_approved_comment=False, uses_account_email=False)
+
+
+def impostor(comment, discussion, *, has_approved_comment=True):
+    """Decision for a logged-out commenter who typed the email address of an account."""
+    return decide(
+        comment, discussion, trusted=False, has_approved_comment=has_approved_comment, uses_account_email=True
+    )
 
 
 # The happy paths
@@ -213,7 +221,42 @@ def test_trusted_commenter_bypasses_every_rule():
     discussion = settings(
         comment_moderation=True, comment_max_links=1, moderation_keys="casino", disallowed_keys="viagra"
     )
-    assert decide(comment, discussion, trusted=True, has_approved_comment=False) == Decision(APPROVED, "")
+    assert decide(comment, discussion, trusted=True, has_approved_comment=False, uses_account_email=False) == (
+        Decision(APPROVED, "")
+    )
+
+
+# A visitor using an account's email address: anyone can type someone's name and email
+
+
+def test_visitor_with_an_account_email_is_held_even_when_known():
+    assert impostor(make_comment(), settings()) == Decision(PENDING, ACCOUNT_EMAIL)
+
+
+def test_visitor_with_an_account_email_is_held_when_every_hold_rule_is_off():
+    discussion = settings(comment_moderation=False, comment_previously_approved=False, comment_max_links=0)
+    assert impostor(make_comment(), discussion) == Decision(PENDING, ACCOUNT_EMAIL)
+    assert hold_reason(make_comment(), discussion, has_approved_comment=False, uses_account_email=True) == (
+        ACCOUNT_EMAIL
+    )
+
+
+def test_account_email_is_reported_before_every_other_hold():
+    comment = make_comment("casino http://a.example/ http://b.example/")
+    discussion = settings(comment_moderation=True, moderation_keys="casino")
+    assert impostor(comment, discussion, has_approved_comment=False) == Decision(PENDING, ACCOUNT_EMAIL)
+
+
+def test_disallowed_key_still_trashes_a_visitor_with_an_account_email():
+    comment = make_comment("Cheap viagra here")
+    assert impostor(comment, settings(disallowed_keys="viagra")) == Decision(TRASH, "Matched disallowed key “viagra”.")
+
+
+def test_trusted_commenter_is_not_held_by_the_account_email_rule():
+    # The service sets the flag for logged-out commenters only; trust still comes first.
+    assert decide(make_comment(), settings(), trusted=True, has_approved_comment=False, uses_account_email=True) == (
+        Decision(APPROVED, "")
+    )
 
 
 # The pieces
@@ -228,7 +271,7 @@ def test_decision_is_frozen_and_knows_whether_it_is_approved():
 
 
 def test_hold_reason_is_empty_when_nothing_holds():
-    assert hold_reason(make_comment(), settings(), has_approved_comment=True) == ""
+    assert hold_reason(make_comment(), settings(), has_approved_comment=True, uses_account_email=False) == ""
 
 
 def test_match_key_returns_the_key_as_written_or_none():
