@@ -3,6 +3,7 @@
 #   make test    lint + migrations check + the whole pytest suite (incl. browser tests)
 #   make lint    ruff check + ruff format --check
 #   make format  apply ruff's fixes and formatting
+#   make bench   the benchmarks: article page and comment posting, then readers during a mail outage
 #   make clean   remove the virtualenv, node_modules and caches (keeps var/, your data)
 #
 # Variables: PORT (default 8000), PYTEST_ARGS (extra pytest arguments, e.g. PYTEST_ARGS='-m "not browser"'),
@@ -20,7 +21,7 @@ RUNTIME_STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help venv venv-dev node-tools run test lint format clean
+.PHONY: help venv venv-dev node-tools run test lint format bench clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -78,6 +79,10 @@ format: $(DEV_STAMP)
 test: $(DEV_STAMP) $(NODE_STAMP) lint
 	DJANGO_SETTINGS_MODULE=tests.settings $(PY) manage.py makemigrations --check --dry-run
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+bench: $(DEV_STAMP)
+	$(PY) bench/article.py
+	mkdir -p var && $(PY) bench/mail_outage.py --json var/bench-mail-outage.json
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
