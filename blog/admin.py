@@ -2,6 +2,9 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
+from django.contrib.auth import admin as auth_admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
@@ -208,3 +211,18 @@ class AuthorProfileAdmin(SturdyAdminMixin, admin.ModelAdmin):
     list_select_related = ["user"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "bio"]
     autocomplete_fields = ["user"]
+
+
+# Django's own user and group screens get the same sturdiness.
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+
+
+@admin.register(get_user_model())
+class UserAdmin(SturdyAdminMixin, auth_admin.UserAdmin):
+    pass
+
+
+@admin.register(Group)
+class GroupAdmin(SturdyAdminMixin, auth_admin.GroupAdmin):
+    pass

@@ -178,6 +178,14 @@ def test_bulk_delete_with_an_unreadable_selection_changes_nothing_and_says_why(a
     assert Post.objects.filter(pk=post.pk).exists()
 
 
+@pytest.mark.parametrize("changelist", ["/admin/auth/user/", "/admin/auth/group/"])
+def test_djangos_user_and_group_screens_refuse_an_unreadable_selection_too(admin_client, changelist):
+    data = {"action": "delete_selected", "_selected_action": ["abc"], "index": 0}
+    response = admin_client.post(changelist, data, follow=True)
+    assert response.status_code == 200
+    assertContains(response, "The selected items could not be read")
+
+
 @pytest.mark.parametrize(
     "params",
     [
