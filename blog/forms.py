@@ -4,8 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blog.antispam import AntiSpamForm
+from blog.validators import TextDirectionControlsValidator, validate_no_text_direction_controls
 
 NO_LINE_BREAKS = _("Line breaks are not allowed in this field.")
+# The same invisible controls refused in names, for the other typed fields (see blog.validators).
+EMAIL_DIRECTION_CONTROLS = TextDirectionControlsValidator(
+    message=_("This email address contains invisible text-direction characters. Please type it again.")
+)
 
 
 class SingleLineMixin:
@@ -46,12 +51,14 @@ class ShareByEmailForm(AccessibleErrorsMixin, AntiSpamForm):
     name = SingleLineCharField(
         label=_("Your name"),
         max_length=100,
+        validators=[validate_no_text_direction_controls],
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
         error_messages={"required": _("Please tell your friend who you are.")},
     )
     email = SingleLineEmailField(
         label=_("Your email"),
         max_length=254,
+        validators=[EMAIL_DIRECTION_CONTROLS],
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Used as the reply address only; never shown or stored."),
         error_messages={
@@ -62,6 +69,7 @@ class ShareByEmailForm(AccessibleErrorsMixin, AntiSpamForm):
     to = SingleLineEmailField(
         label=_("Your friend’s email"),
         max_length=254,
+        validators=[EMAIL_DIRECTION_CONTROLS],
         widget=forms.EmailInput(attrs={"autocomplete": "off"}),
         error_messages={
             "required": _("Please fill in your friend’s email address."),
@@ -72,6 +80,15 @@ class ShareByEmailForm(AccessibleErrorsMixin, AntiSpamForm):
         label=_("Message (optional)"),
         max_length=1000,
         required=False,
+        validators=[
+            # The site sends this text to a stranger: it must read as it was written.
+            TextDirectionControlsValidator(
+                message=_(
+                    "Your message contains invisible text-direction characters, which can make text read "
+                    "backwards. Please type the message again (or the part you pasted)."
+                )
+            )
+        ],
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 1000}),
         error_messages={"max_length": _("Please keep the message under %(limit_value)d characters.")},
     )

@@ -125,6 +125,7 @@ def share_by_email(request, year, month, day, slug):
                 form.add_error(None, refusal.message)
                 status = refusal.status_code
             else:
+                form.stamp_used()
                 messages.success(request, _("Thank you for sharing!"))
                 return HttpResponseRedirect(post.get_absolute_url(), status=303)
         else:

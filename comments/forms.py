@@ -4,7 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from blog.antispam import AntiSpamForm
-from blog.forms import AccessibleErrorsMixin
+from blog.forms import EMAIL_DIRECTION_CONTROLS, AccessibleErrorsMixin
+from blog.validators import TextDirectionControlsValidator, validate_no_text_direction_controls
 from comments.sanitize import sanitize_plain
 
 TAMPERED = _("The form was changed in a way we cannot use. Please post again.")
@@ -27,6 +28,7 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
     name = forms.CharField(
         label=_("Name"),
         max_length=245,
+        validators=[validate_no_text_direction_controls],
         widget=forms.TextInput(attrs={"autocomplete": "name", "size": 30}),
         error_messages={
             "required": _("Please fill in your name."),
@@ -36,6 +38,7 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
     email = forms.EmailField(
         label=_("Email"),
         max_length=100,
+        validators=[EMAIL_DIRECTION_CONTROLS],
         widget=forms.EmailInput(attrs={"autocomplete": "email", "size": 30, "aria-describedby": "email-notes"}),
         error_messages={
             "required": _("Please fill in your email address."),
@@ -48,6 +51,12 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
         max_length=200,
         required=False,
         assume_scheme="https",
+        # The link behind the name must lead where it reads.
+        validators=[
+            TextDirectionControlsValidator(
+                message=_("This web address contains invisible text-direction characters. Please type it again.")
+            )
+        ],
         widget=forms.URLInput(attrs={"autocomplete": "url", "size": 30}),
         error_messages={
             "invalid": _("Please enter a valid web address, such as https://example.com."),
@@ -103,6 +112,9 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
         if not body.strip():
             raise forms.ValidationError(_("Please type your comment text."))
         return body
+
+    def antispam_post_id(self, cleaned):
+        return cleaned.get("post")
 
     def clean_name(self):
         return sanitize_plain(self.cleaned_data["name"])

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from comments import tasks
 from comments.models import Comment, DiscussionSettings, Subscription
@@ -26,6 +27,7 @@ logger = logging.getLogger(__name__)
 # At most one confirmation email a day for the same unconfirmed subscription,
 # so ticking the box on many comments cannot flood an inbox.
 CONFIRM_RESEND_SECONDS = 24 * 3600
+CONFIRM_SENT_SALT = "comments.notifications.confirm-sent"
 
 
 def on_comment_created(comment):
@@ -88,10 +90,21 @@ def subscription_request(*, post, email, name=""):
         post=post, email=email, defaults={"name": (name or "")[:245]}
     )
     if not subscription.is_confirmed and caches["shared"].add(
-        f"comments:subscription-confirm-sent:{subscription.pk}", True, CONFIRM_RESEND_SECONDS
+        confirm_sent_key(post, email), True, CONFIRM_RESEND_SECONDS
     ):
         transaction.on_commit(lambda: _enqueue(tasks.CONFIRM, subscription_id=subscription.pk))
     return subscription
+
+
+def confirm_sent_key(post, email):
+    """The shared-cache key of the confirmation throttle: this post and this address, never a row id.
+
+    The cache outlives the database (a restore, a fresh one), where ids come
+    back for other rows; the post's slug stays with its article, and the address
+    is hashed so none is written in clear into the cache.
+    """
+    digest = salted_hmac(CONFIRM_SENT_SALT, f"{post.slug}\n{email}", algorithm="sha256").hexdigest()
+    return f"comments:subscription-confirm-sent:{digest}"
 
 
 def subscription_confirm(*, post_id, email):

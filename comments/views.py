@@ -124,6 +124,7 @@ def comment_post(request):
         visible = refusal.field in form.fields and not form[refusal.field].is_hidden
         form.add_error(refusal.field if visible else None, refusal.message)
         return render_post(request, post, comment_form=form, status=refusal.status_code)
+    form.stamp_used()
 
     response = HttpResponseRedirect(_comment_url(post, comment, discussion, request), status=303)
     if not request.user.is_authenticated:

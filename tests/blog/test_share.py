@@ -8,7 +8,7 @@ import pytest
 from django.core import mail
 from pytest_django.asserts import assertContains, assertNotContains
 
-from blog.antispam import form_timestamp
+from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post, Share
 from tests.conftest import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 from tests.factories import PostFactory
@@ -307,3 +307,117 @@ def test_a_quick_second_try_after_an_error_is_not_taken_for_a_bot(client, post, 
     response = client.post(post.share_url(), share_data(post, ts=kept))
     assert response.status_code == 303
     assert Share.objects.filter(network="email").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("first", "fourth"),
+    [
+        ("victim@example.test", '"victim"@example.test'),
+        ("victim@example.test", '"vic\\tim"@example.test'),
+        ("victim@example.test", '"Victim+note"@Example.Test'),
+        ("victim@bücher.example", "victim@xn--bcher-kva.example"),
+        ("victim@xn--bcher-kva.example", "VICTIM@BÜCHER.example"),
+        ("victim@gmail.com", "vic.tim@googlemail.com"),
+    ],
+)
+def test_the_fourth_share_to_a_respelled_mailbox_is_refused(client, post, first, fourth):
+    for i in range(3):
+        assert client.post(post.share_url(), share_data(post, to=first), REMOTE_ADDR=f"192.0.2.{i}").status_code == 303
+    response = client.post(post.share_url(), share_data(post, to=fourth), REMOTE_ADDR="192.0.2.60")
+    assert response.status_code == 429
+    assertContains(response, "This address has received enough shares today.", status_code=429)
+    assertContains(response, "Thought of you.", status_code=429)
+    assert Share.objects.filter(network="email").count() == 3
+
+
+def test_a_stamp_for_one_post_is_refused_on_another_posts_share_form(client, post):
+    other = PostFactory()
+    response = client.post(other.share_url(), share_data(other, ts=share_data(post)["ts"]))
+    assert response.status_code == 400
+    assertContains(response, "could not be verified", status_code=400)
+    assert not mail.outbox and not Share.objects.exists()
+
+
+def test_a_form_left_open_over_lunch_still_sends(client, post):
+    stamp = form_timestamp(post.pk, now=time.time() - 3 * 3600)
+    assert client.post(post.share_url(), share_data(post, ts=stamp)).status_code == 303
+    assert Share.objects.filter(network="email").count() == 1
+
+
+def test_a_form_open_for_half_a_day_is_refused_with_the_text_kept_and_a_fresh_stamp(client, post):
+    stale = form_timestamp(post.pk, now=time.time() - 13 * 3600)
+    response = client.post(post.share_url(), share_data(post, ts=stale))
+    assert response.status_code == 400
+    assertContains(response, "This form was open for too long.", status_code=400)
+    assertContains(response, "Thought of you.", status_code=400)
+    assertContains(response, 'value="friend@example.org"', status_code=400)
+    assert re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1) != stale
+
+
+def test_one_stamp_sends_a_few_shares_at_most_then_a_fresh_one_is_offered(client, post, settings):
+    assert MAX_STAMP_USES == 5
+    stamp = share_data(post)["ts"]
+    for i in range(MAX_STAMP_USES):
+        data = share_data(post, ts=stamp, to=f"friend{i}@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR=f"192.0.2.{i}").status_code == 303
+    response = client.post(
+        post.share_url(), share_data(post, ts=stamp, to="more@example.org"), REMOTE_ADDR="192.0.2.9"
+    )
+    assert response.status_code == 400
+    assertContains(response, "This form has already been sent.", status_code=400)
+    assertContains(response, 'value="more@example.org"', status_code=400)
+    fresh = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    assert fresh != stamp
+    assert Share.objects.filter(network="email").count() == MAX_STAMP_USES
+    # The form shown again sends (once the reader has had a moment to look at it).
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 0
+    again = client.post(post.share_url(), share_data(post, ts=fresh, to="more@example.org"), REMOTE_ADDR="192.0.2.9")
+    assert again.status_code == 303
+    assert Share.objects.filter(network="email").count() == MAX_STAMP_USES + 1
+
+
+def test_a_refused_or_invalid_share_does_not_use_up_its_stamp(client, post):
+    for i in range(3):  # the recipient has had enough for today
+        data = share_data(post, to="same@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR=f"192.0.2.{i}").status_code == 303
+    stamp = share_data(post)["ts"]
+    for _ in range(4):
+        assert client.post(post.share_url(), share_data(post, ts=stamp, to="")).status_code == 400
+    for _ in range(2):
+        refused = client.post(post.share_url(), share_data(post, ts=stamp, to="same@example.org"))
+        assert refused.status_code == 429
+    for i in range(MAX_STAMP_USES):
+        data = share_data(post, ts=stamp, to=f"other{i}@example.org")
+        assert client.post(post.share_url(), data, REMOTE_ADDR=f"198.51.100.{i}").status_code == 303
+    assert client.post(post.share_url(), share_data(post, ts=stamp, to="x@example.org")).status_code == 400
+
+
+RLO = "\u202e"
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", f"Sam {RLO}rednes", "Your name contains invisible text-direction characters"),
+        ("name", "Sam\u2066 Sender\u2069", "Your name contains invisible text-direction characters"),
+        ("message", f"See https://example.org/{RLO}fdp.exe", "Your message contains invisible text-direction"),
+        ("to", f"friend@exa{RLO}mple.org", "This email address contains invisible text-direction characters"),
+        ("email", f"sam@exa{RLO}mple.com", "This email address contains invisible text-direction characters"),
+    ],
+)
+def test_text_direction_controls_are_refused_with_every_value_kept(client, post, field, value, message):
+    data = share_data(post, **{field: value})
+    response = client.post(post.share_url(), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(rf'<span class="field-error" id="id_{field}_error">([^<]*)</span>', html)
+    assert error and message in error.group(1).replace("&#x27;", "'")
+    for key in ("name", "email", "to"):
+        assert f'value="{data[key]}"' in html
+    assert data["message"] in html
+    assert not mail.outbox and not Share.objects.exists()
+
+
+def test_a_right_to_left_name_with_direction_marks_is_welcome(client, post):
+    data = share_data(post, name="\u05e9\u05e8\u05d4 \u200fכהן\u200e (Sara)")
+    assert client.post(post.share_url(), data).status_code == 303

@@ -655,3 +655,27 @@ def test_restoring_a_comment_emails_nobody_again(send, post, commit):
     commit(services.comment_unapprove, comment=Comment.objects.get(pk=comment.pk))
     commit(services.comment_approve, comment=Comment.objects.get(pk=comment.pk))
     assert len(mail.outbox) == sent
+
+
+def test_a_reused_subscription_id_still_gets_its_confirmation(commit, post):
+    """Fresh database, old cache: the confirmation throttle names the post and the address, not a row id."""
+    first = commit(notifications.subscription_request, post=post, email="sam@example.com", name="Sam")
+    assert [to(message) for message in mail.outbox] == [["sam@example.com"]]
+    reused = first.pk
+    first.delete()  # the rows go (a restore, a new database); the shared cache stays
+    other = PostFactory(title="Another article")
+    Subscription.objects.create(pk=reused, post=other, email="kim@example.com", name="Kim")
+
+    second = commit(notifications.subscription_request, post=other, email="kim@example.com", name="Kim")
+    assert second.pk == reused
+    assert [to(message) for message in mail.outbox] == [["sam@example.com"], ["kim@example.com"]]
+    assert "Another article" in mail.outbox[1].subject
+
+
+def test_the_confirmation_throttle_key_names_no_address_and_no_row():
+    post = PostFactory.build(pk=41, slug="letters")
+    key = notifications.confirm_sent_key(post, "sam@example.com")
+    assert "sam" not in key and "example" not in key and "letters" not in key
+    assert key != notifications.confirm_sent_key(PostFactory.build(pk=41, slug="other"), "sam@example.com")
+    assert key == notifications.confirm_sent_key(PostFactory.build(pk=99, slug="letters"), "sam@example.com")
+    assert key != notifications.confirm_sent_key(post, "kim@example.com")

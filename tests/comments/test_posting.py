@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from blog.antispam import form_timestamp
+from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post
 from comments.models import Comment
 from tests.comments.conftest import old_timestamp
@@ -496,3 +496,83 @@ def test_a_quick_second_try_after_an_error_is_not_taken_for_a_bot(client, commen
     assert kept == data["ts"]  # the stamp of when the form was first shown
     post_comment(client, comment_data(post, ts=kept))
     assert Comment.objects.get().status != Comment.Status.SPAM
+
+
+def test_a_form_left_open_over_lunch_still_posts(client, comment_data):
+    post = PostFactory()
+    response = post_comment(client, comment_data(post, ts=old_timestamp(post.pk, seconds_ago=3 * 3600)))
+    assert response.status_code == 303
+    assert Comment.objects.get().status != Comment.Status.SPAM
+
+
+def test_a_form_open_for_half_a_day_is_a_400_with_the_text_kept(client, comment_data):
+    post = PostFactory()
+    data = comment_data(post, body="Written this morning", ts=old_timestamp(post.pk, seconds_ago=13 * 3600))
+    response = post_comment(client, data)
+    assert response.status_code == 400
+    assertContains(response, "This form was open for too long.", status_code=400)
+    assertContains(response, "Written this morning", status_code=400)
+    assertContains(response, 'value="Riley Reader"', status_code=400)
+    assert not Comment.objects.exists()
+
+
+def test_one_stamp_carries_a_few_comments_at_most(client, comment_data):
+    post = PostFactory()
+    stamp = old_timestamp(post.pk)
+    for i in range(MAX_STAMP_USES):
+        data = comment_data(post, body=f"Replay {i}", email=f"bot{i}@example.com", ts=stamp)
+        assert post_comment(client, data, ip=f"198.51.100.{i}").status_code == 303
+    data = comment_data(post, body="Replay, refused", email="bot@example.com", ts=stamp)
+    response = post_comment(client, data, ip="198.51.100.99")
+    assert response.status_code == 400
+    assertContains(response, "This form has already been sent.", status_code=400)
+    assertContains(response, "Replay, refused", status_code=400)
+    fresh = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    assert fresh != stamp
+    assert Comment.objects.count() == MAX_STAMP_USES
+
+
+def test_a_refused_comment_does_not_use_up_its_stamp(client, comment_data):
+    post = PostFactory()
+    stamp = old_timestamp(post.pk)
+    assert post_comment(client, comment_data(post, body="First", ts=stamp)).status_code == 303
+    for _ in range(MAX_STAMP_USES):  # too quick after the first: refused, the stamp is not spent
+        assert post_comment(client, comment_data(post, body="Second", ts=stamp)).status_code == 429
+    Comment.objects.update(created_at=timezone.now() - datetime.timedelta(seconds=16))
+    assert post_comment(client, comment_data(post, body="Second", ts=stamp)).status_code == 303
+    assert Comment.objects.count() == 2
+
+
+RLO = "\u202e"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"name": f"Riley {RLO}redaeR"}, "name", "Your name contains invisible text-direction characters"),
+        ({"name": "\u2067Riley\u2069"}, "name", "Your name contains invisible text-direction characters"),
+        ({"name": "Riley\u202a Reader\u202c"}, "name", "Your name contains invisible text-direction characters"),
+        ({"url": f"https://example.com/{RLO}fdp.exe"}, "url", "This web address contains invisible text-direction"),
+        ({"url": f"https://exa{RLO}mple.com"}, "url", "This web address contains invisible text-direction"),
+        ({"email": f"riley@exa{RLO}mple.com"}, "email", "This email address contains invisible text-direction"),
+    ],
+)
+def test_text_direction_controls_are_a_400_beside_the_field_with_values_kept(
+    client, comment_data, overrides, field, message
+):
+    post = PostFactory()
+    data = comment_data(post, **{"body": "Keep my words", "url": "https://riley.example", **overrides})
+    response = post_comment(client, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    error = re.search(rf'<span class="field-error" id="id_{field}_error">([^<]*)</span>', html)
+    assert error and message in error.group(1)
+    for key in ("body", "name", "email", "url"):
+        assert data[key] in html
+    assert not Comment.objects.exists()
+
+
+def test_a_right_to_left_name_with_direction_marks_is_welcome(client, comment_data):
+    post = PostFactory()
+    assert post_comment(client, comment_data(post, name="\u05e8\u05d9\u05dc\u05d9\u200f (Riley)")).status_code == 303
+    assert Comment.objects.get().author_name == "\u05e8\u05d9\u05dc\u05d9\u200f (Riley)"
