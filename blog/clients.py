@@ -23,3 +23,19 @@ def client_ip(request):
         return str(ipaddress.ip_address(address))
     except ValueError:
         return None
+
+
+def network_key(ip_address):
+    """Who is asking, for limits: an IPv4 address, an IPv6 /64 (one household), or "unknown" (shared).
+
+    An IPv4 address seen through a dual-stack socket (``::ffff:192.0.2.1``) counts as itself.
+    """
+    try:
+        address = ipaddress.ip_address(ip_address or "")
+    except ValueError:
+        return "unknown"
+    if address.version == 6 and address.ipv4_mapped:
+        address = address.ipv4_mapped
+    if address.version == 6:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from blog import tasks
+from blog.clients import network_key
 from blog.models import Category, Page, Post, Share, Tag
 
 # Share by email must not become a spam relay.
@@ -29,17 +30,6 @@ class ShareRefused(Exception):
     def __init__(self, message):
         super().__init__(message)
         self.message = message
-
-
-def sender_key(ip_address):
-    """Who is sending, for limits: an IPv4 address, an IPv6 /64 (one household), or "unknown" (shared)."""
-    try:
-        address = ipaddress.ip_address(ip_address or "")
-    except ValueError:
-        return "unknown"
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
 
 
 # RFC 5321's dot-atom: a local part that needs no quotes (Django's EmailField accepts no other unquoted).
@@ -163,7 +153,7 @@ def post_share(*, post, network, ip_address=None):
 
     Returns the new Share, or None when this reader's share was already counted.
     """
-    sender = _keyed_hash(sender_key(ip_address))
+    sender = _keyed_hash(network_key(ip_address))
     hour_ago = timezone.now() - datetime.timedelta(hours=1)
     if Share.objects.filter(post=post, network=network, sender_hash=sender, created_at__gte=hour_ago).exists():
         return None
@@ -178,7 +168,7 @@ def post_share_by_email(*, post, sender_name, sender_email, recipient, message="
     recorded or sent then.
     """
     now = timezone.now()
-    sender, to = _keyed_hash(sender_key(ip_address)), _keyed_hash(recipient_key(recipient))
+    sender, to = _keyed_hash(network_key(ip_address)), _keyed_hash(recipient_key(recipient))
     emails = Share.objects.filter(network=Share.Network.EMAIL)
     with transaction.atomic():
         # Serialise the checks per post so parallel requests cannot slip past a limit.

@@ -9,7 +9,6 @@ administrator out. The failures live in the "shared" cache, so every worker
 process sees them; when that cache fails, logins go on unthrottled, never a 500.
 """
 
-import ipaddress
 import logging
 import math
 import time
@@ -31,7 +30,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
-from blog.clients import client_ip
+from blog.clients import client_ip, network_key
 
 logger = logging.getLogger(__name__)
 
@@ -47,15 +46,7 @@ def _now():
 
 def address_key(request):
     """The client's network for limits: an IPv4 address, an IPv6 /64 (one household), or "unknown"."""
-    address = client_ip(request)
-    if address is None:
-        return "unknown"
-    address = ipaddress.ip_address(address)
-    if address.version == 6 and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    if address.version == 6:
-        return str(ipaddress.ip_network(f"{address}/64", strict=False))
-    return str(address)
+    return network_key(client_ip(request))
 
 
 def username_key(username):

@@ -1,7 +1,7 @@
 import pytest
 from django.test import RequestFactory
 
-from blog.clients import client_ip
+from blog.clients import client_ip, network_key
 
 
 @pytest.mark.parametrize(
@@ -22,3 +22,18 @@ def test_client_ip(settings, proxies, remote, forwarded, expected):
     settings.TRUSTED_PROXY_COUNT = proxies
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+@pytest.mark.parametrize(
+    ("address", "key"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("", "unknown"),
+        (None, "unknown"),
+        ("not an address", "unknown"),
+    ],
+)
+def test_limits_count_an_ipv6_household_once_and_a_mapped_ipv4_as_itself(address, key):
+    assert network_key(address) == key
