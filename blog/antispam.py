@@ -132,6 +132,11 @@ class AntiSpamForm(forms.Form):
         if self.stamp is not None:
             stamp_use(self.stamp)
 
+    def keep_stamp_for_retry(self, post_id):
+        """Before this bound form is shown again: its stamp while still good, else a fresh one."""
+        self.data = self.data.copy()
+        self.data["ts"] = retry_timestamp(self.data.get("ts"), post_id)
+
 
 def retry_timestamp(token, post_id):
     """The stamp for a form shown again after an error: the original one while it is still good.

@@ -1,4 +1,6 @@
-"""Path converters for the WordPress-style permalink /<yyyy>/<mm>/<dd>/<slug>/."""
+"""Path converters for the WordPress-style permalink /<yyyy>/<mm>/<dd>/<slug>/, registered on import."""
+
+from django.urls import register_converter
 
 
 class FourDigitYear:
@@ -29,3 +31,9 @@ class UnicodeSlug:
 
     def to_url(self, value):
         return value
+
+
+# Registered once, on first import: by blog.urls and by config.urls for the routes at a post's permalink.
+register_converter(FourDigitYear, "yyyy")
+register_converter(TwoDigits, "mm")
+register_converter(UnicodeSlug, "uslug")

@@ -1,4 +1,4 @@
-"""RSS 2.0 and Atom feeds of posts and approved comments (Django's syndication framework).
+"""RSS 2.0 and Atom feeds of posts (Django's syndication framework); comments.feeds builds on them.
 
 Every link is absolute on SITE_URL, whatever host the request came in on. Each
 feed runs a fixed number of queries: the items, with their relations joined or
@@ -20,12 +20,8 @@ from django.utils.translation import gettext as _
 from blog.models import Category, Post, Tag
 from blog.sanitize import sanitize_post_html
 from blog.structured_data import absolute, author_name
-from blog.views import published_post_at
-from comments.models import Comment
-from comments.sanitize import clean_stored_comment_html
 
 POSTS_IN_FEED = 10
-COMMENTS_IN_FEED = 20
 
 # nh3 writes every attribute in double quotes, so these find each URL exactly.
 RELATIVE_URL_RE = re.compile(r'(\s(?:href|src)=")/(?!/)')
@@ -143,7 +139,7 @@ class PostsFeed(PermalinkItems, Feed):
     def item_extra_kwargs(self, item):
         return {
             "content": with_absolute_urls(sanitize_post_html(item.body)),
-            "comment_rss": absolute(reverse("blog:post_comments_feed", kwargs=item.permalink_kwargs())),
+            "comment_rss": absolute(reverse("post_comments_feed", kwargs=item.permalink_kwargs())),
         }
 
 
@@ -213,77 +209,3 @@ class TagPostsFeed(PostsFeed):
 
     def get_posts(self, obj):
         return Post.objects.published().filter(tags=obj)
-
-
-class CommentsFeed(PermalinkItems, Feed):
-    """The latest approved comments on published posts, site-wide (RSS 2.0).
-
-    Commenters' email addresses are never given to the feed: the author is
-    their name only (dc:creator).
-    """
-
-    feed_type = ContentRssFeed
-
-    def title(self, obj):
-        return _("Comments for %(site)s") % {"site": settings.SITE_TITLE}
-
-    def description(self, obj):
-        return settings.SITE_TAGLINE
-
-    def link(self, obj):
-        return absolute(reverse("blog:post_list"))
-
-    def feed_url(self, obj):
-        return absolute(reverse("comments_feed"))
-
-    def get_comments(self, obj):
-        return Comment.objects.approved().filter(post__in=Post.objects.published())
-
-    def items(self, obj):
-        comments = self.get_comments(obj).select_related("post")
-        return comments.order_by("-created_at", "-pk")[:COMMENTS_IN_FEED]
-
-    def item_title(self, item):
-        text = _("Comment on %(title)s by %(name)s") % {"title": item.post.title, "name": item.author_name}
-        return escape(text)
-
-    def item_description(self, item):
-        return clean_stored_comment_html(item.body)
-
-    def item_author_name(self, item):
-        return item.author_name
-
-    def item_pubdate(self, item):
-        return item.created_at
-
-    def item_updateddate(self, item):
-        return item.created_at
-
-
-class PostCommentsFeed(CommentsFeed):
-    """Approved comments of one published post; a draft, private or future post has none (404)."""
-
-    def get_object(self, request, year, month, day, slug):
-        return published_post_at(year, month, day, slug)
-
-    def title(self, obj):
-        return _("Comments on: %(title)s") % {"title": obj.title}
-
-    def link(self, obj):
-        return absolute(obj.get_absolute_url())
-
-    def feed_url(self, obj):
-        return absolute(reverse("blog:post_comments_feed", kwargs=obj.permalink_kwargs()))
-
-    def get_comments(self, obj):
-        return Comment.objects.approved().filter(post=obj)
-
-    def items(self, obj):
-        # The post is already loaded: attach it instead of joining it again.
-        comments = list(self.get_comments(obj).order_by("-created_at", "-pk")[:COMMENTS_IN_FEED])
-        for comment in comments:
-            comment.post = obj
-        return comments
-
-    def item_title(self, item):
-        return escape(_("By: %(name)s") % {"name": item.author_name})

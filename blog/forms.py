@@ -7,6 +7,8 @@ from blog.antispam import AntiSpamForm
 from blog.validators import TextDirectionControlsValidator, validate_no_text_direction_controls
 
 NO_LINE_BREAKS = _("Line breaks are not allowed in this field.")
+# A form refused by the CSRF check (config.views.csrf_failure) comes back with this above it.
+SESSION_EXPIRED = _("Your session had expired, so nothing was sent. Your text is kept below: please send it again.")
 # The same invisible controls refused in names, for the other typed fields (see blog.validators).
 EMAIL_DIRECTION_CONTROLS = TextDirectionControlsValidator(
     message=_("This email address contains invisible text-direction characters. Please type it again.")

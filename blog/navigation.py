@@ -2,10 +2,10 @@
 
 Every fragment is rendered from a fixed number of queries and cached under a
 key that includes a site-wide "generation": any saved or deleted post, page,
-category, tag or comment starts a new generation (signals below), so readers
-never see a stale list for longer than it takes to render a new one. A
-scheduled post going live changes nothing in the database, so fragments
-expire by themselves when the next one is due.
+category or tag starts a new generation (signals below; the comments app starts
+one for its own rows), so readers never see a stale list for longer than it
+takes to render a new one. A scheduled post going live changes nothing in the
+database, so fragments expire by themselves when the next one is due.
 """
 
 import time
@@ -82,9 +82,7 @@ def menu_pages():
 
 
 def sidebar_context():
-    """Recent posts and comments, categories and months with counts, and the tag cloud."""
-    from comments.models import Comment
-
+    """Recent posts, categories and months with counts, and the tag cloud (other apps add widgets by tag)."""
     posts = Post.objects.published()
     tags = list(
         Tag.objects.annotate(total=Count("posts", filter=published_filter())).filter(total__gt=0).order_by("name")
@@ -94,13 +92,6 @@ def sidebar_context():
         tag.weight = 1 + round(4 * (tag.total - 1) / max(most - 1, 1))
     return {
         "recent_posts": list(posts.order_by("-published_at", "-pk").only("title", "slug", "published_at")[:5]),
-        "recent_comments": list(
-            Comment.objects.approved()
-            .filter(post__in=posts)
-            .select_related("post")
-            .only("author_name", "post__title", "post__slug", "post__published_at")
-            .order_by("-created_at", "-pk")[:5]
-        ),
         "categories": list(
             Category.objects.annotate(total=Count("posts", filter=published_filter()))
             .filter(total__gt=0)
@@ -153,9 +144,8 @@ def reading_minutes(html):
 
 @receiver([post_save, post_delete])
 def _content_changed(sender, **kwargs):
-    from comments.models import Comment
-
-    if sender in (Post, Page, Category, Tag, Comment):
+    # Other apps whose rows the fragments show start a new generation themselves (comments does).
+    if sender in (Post, Page, Category, Tag):
         new_generation()
 
 

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.text import Truncator
 
 from blog.renditions import SOCIAL_SIZE
-from blog.sanitize import plain_text
 
 DEFAULT_IMAGE = {"path": "img/og-default.png", "width": 1200, "height": 630}
 
@@ -55,8 +54,8 @@ def author_name(user):
     return user.get_full_name() or user.get_username()
 
 
-def post_json_ld(post, *, comments=(), comment_count=0):
-    """schema.org BlogPosting for a post, with its approved comments as Comment items."""
+def post_json_ld(post, *, extra=None):
+    """schema.org BlogPosting for a post; ``extra`` adds properties other apps know (its comments)."""
     url = absolute(post.get_absolute_url())
     image = post_image(post)
     author = {
@@ -79,18 +78,6 @@ def post_json_ld(post, *, comments=(), comment_count=0):
         "image": {"@type": "ImageObject", "url": image["url"], "width": image["width"], "height": image["height"]},
         "articleSection": [category.name for category in post.categories.all()],
         "keywords": [tag.name for tag in post.tags.all()],
-        "commentCount": comment_count,
-        "comment": [
-            {
-                "@type": "Comment",
-                "@id": f"{url}#comment-{comment.pk}",
-                "url": f"{url}#comment-{comment.pk}",
-                "author": {"@type": "Person", "name": comment.author_name},
-                "dateCreated": timezone.localtime(comment.created_at).isoformat(timespec="seconds"),
-                "text": plain_text(comment.body),
-                **({"parentItem": {"@id": f"{url}#comment-{comment.parent_id}"}} if comment.parent_id else {}),
-            }
-            for comment in comments
-            if comment.is_approved
-        ],
+        # What other parts of the page add about the post (the comments app: commentCount, comment).
+        **(extra or {}),
     }

@@ -1,16 +1,12 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from blog import converters, feeds, views
-
-register_converter(converters.FourDigitYear, "yyyy")
-register_converter(converters.TwoDigits, "mm")
-register_converter(converters.UnicodeSlug, "uslug")
+from blog import converters, feeds, views  # noqa: F401 (converters registers yyyy, mm and uslug)
 
 app_name = "blog"
 urlpatterns = [
     path("", views.PostListView.as_view(), name="post_list"),
     # A post, and what hangs off its permalink.
-    path("<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/", views.post_detail, name="post_detail"),
     path(
         "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/share/",
         views.share_by_email,
@@ -20,11 +16,6 @@ urlpatterns = [
         "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/share/<str:network>/",
         views.share_network,
         name="share_network",
-    ),
-    path(
-        "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/feed/",
-        feeds.PostCommentsFeed(),
-        name="post_comments_feed",
     ),
     # Feeds of the latest posts.
     path("feed/", feeds.PostsFeed(), name="feed"),

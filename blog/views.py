@@ -2,35 +2,22 @@ import logging
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db import DatabaseError, connection
-from django.http import (
-    Http404,
-    HttpResponse,
-    HttpResponseNotAllowed,
-    HttpResponsePermanentRedirect,
-    HttpResponseRedirect,
-)
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpResponseNotAllowed, HttpResponsePermanentRedirect, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
-from django.templatetags.static import static
-from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from django.views.generic import DetailView, ListView, dates
+from django.views.generic import ListView, dates
 
-from blog import search, services, share
-from blog.antispam import form_timestamp, retry_timestamp
+from blog import search, services, share, signals
+from blog.antispam import form_timestamp
 from blog.clients import client_ip
-from blog.forms import ShareByEmailForm
+from blog.forms import SESSION_EXPIRED, ShareByEmailForm
 from blog.models import Category, Page, Post, Tag
 from blog.structured_data import absolute
-from comments.forms import CommentForm
-from comments.models import DiscussionSettings
-from comments.section import comments_context
 
 logger = logging.getLogger(__name__)
 
@@ -48,28 +35,27 @@ class PostListView(ListView):
         return Post.objects.for_listing()
 
 
-def render_post(request, post, *, comment_form=None, status=200):
-    """The article page; also used to show the comment form again with its errors."""
-    context = {"post": post, **comments_context(request, post, form=comment_form)}
+def render_post(request, post, *, context=None, status=200):
+    """The article page: the post, plus what other apps add through the ``post_page`` signal.
+
+    ``context`` carries what the caller already has, such as a form shown again
+    with its errors; each receiver of the signal sees it and returns its own part.
+    """
+    context = {"post": post, **(context or {})}
+    for _receiver, part in signals.post_page.send(sender=Post, request=request, post=post, context=context):
+        context.update(part)
     return TemplateResponse(request, "blog/post_detail.html", context, status=status)
 
 
-class PostDetailView(DetailView):
+@require_safe
+def post_detail(request, year, month, day, slug):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
-
-    template_name = "blog/post_detail.html"
-    context_object_name = "post"
-
-    def get_object(self, queryset=None):
-        posts = Post.objects.published().select_related("author").prefetch_related("categories", "tags")
-        return get_object_or_404(posts, slug=self.kwargs["slug"])
-
-    def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
-        day = timezone.localtime(self.object.published_at)
-        if (day.year, day.month, day.day) != (self.kwargs["year"], self.kwargs["month"], self.kwargs["day"]):
-            return HttpResponsePermanentRedirect(self.object.get_absolute_url())
-        return render_post(request, self.object)
+    posts = Post.objects.published().select_related("author").prefetch_related("categories", "tags")
+    post = get_object_or_404(posts, slug=slug)
+    published = timezone.localtime(post.published_at)
+    if (published.year, published.month, published.day) != (year, month, day):
+        return HttpResponsePermanentRedirect(post.get_absolute_url())
+    return render_post(request, post)
 
 
 def published_post_at(year, month, day, slug):
@@ -130,11 +116,24 @@ def share_by_email(request, year, month, day, slug):
                 return HttpResponseRedirect(post.get_absolute_url(), status=303)
         else:
             status = 400
-        form.data = form.data.copy()
-        form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
+        form.keep_stamp_for_retry(post.pk)
     else:
         form = ShareByEmailForm(initial={"ts": form_timestamp(post.pk)}, post=post)
     return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=status)
+
+
+def share_by_email_csrf_failure(request, year, month, day, slug):
+    """The share form again with what was typed, when the session had expired (see config.views)."""
+    post = Post.objects.published().filter(slug=slug).first()
+    if post is None:
+        return None
+    form = ShareByEmailForm(request.POST, post=post)
+    form.add_error(None, SESSION_EXPIRED)
+    form.keep_stamp_for_retry(post.pk)
+    return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=403)
+
+
+share_by_email.csrf_failure = share_by_email_csrf_failure
 
 
 class ArchiveView(ListView):
@@ -253,94 +252,6 @@ def page_detail(request, path):
     if page is None:
         raise Http404("No such page.")
     return TemplateResponse(request, "blog/page_detail.html", {"page": page})
-
-
-@never_cache
-@require_safe
-def healthz(request):
-    """200 when the database answers a query, 503 otherwise (for load balancers)."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except DatabaseError:
-        logger.exception("Health check: the database did not answer")
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
-
-
-@require_safe
-def favicon(request):
-    return redirect(static("img/favicon.svg"), permanent=True)
-
-
-def page_not_found(request, exception=None):
-    return render(request, "404.html", status=404)
-
-
-def bad_request(request, exception=None):
-    return render(request, "400.html", status=400)
-
-
-def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
-
-
-SESSION_EXPIRED = _lazy(
-    "Your session had expired, so nothing was sent. Your text is kept below: please send it again."
-)
-
-
-def csrf_failure(request, reason=""):
-    """A refused CSRF check: the comment or share form comes back with what was typed (403)."""
-    try:
-        match = resolve(request.path_info)
-    except Http404:
-        match = None
-    if request.method == "POST" and match is not None:
-        if match.view_name == "comments:post":
-            post_id = request.POST.get("post", "")
-            post = Post.objects.published().filter(pk=post_id).first() if post_id.isdigit() else None
-            if post is not None:
-                discussion = DiscussionSettings.load()
-                form = CommentForm(
-                    request.POST,
-                    user=request.user,
-                    discussion=discussion,
-                )
-                form.add_error(None, SESSION_EXPIRED)
-                return render_post(request, post, comment_form=form, status=403)
-        if match.view_name == "blog:share_by_email":
-            post = Post.objects.published().filter(slug=match.kwargs.get("slug")).first()
-            if post is not None:
-                form = ShareByEmailForm(request.POST, post=post)
-                form.add_error(None, SESSION_EXPIRED)
-                form.data = form.data.copy()
-                form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
-                return TemplateResponse(request, "blog/share_by_email.html", {"post": post, "form": form}, status=403)
-    return render(request, "403.html", {"csrf_failed": True}, status=403)
-
-
-def server_error(request):
-    # Rendered without the request context: whatever failed may be in it.
-    return render(None, "500.html", status=500)
-
-
-@require_safe
-def robots_txt(request):
-    """Crawler rules: keep out of the admin and the comment endpoints (not their feed); name the sitemap."""
-    # Allow before Disallow: parsers that take the first matching rule (Python's, older bots)
-    # then agree with RFC 9309's longest match.
-    lines = [
-        "User-agent: *",
-        "Allow: /comments/feed/",
-        "Disallow: /admin/",
-        "Disallow: /comments/",
-        "Disallow: /*/share/",
-        "",
-        f"Sitemap: {absolute(reverse('sitemap'))}",
-    ]
-    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
 class SearchView(ListView):

@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class CommentsConfig(AppConfig):
     name = "comments"
     verbose_name = _("Comments")
+
+    def ready(self):
+        # Signal receivers: the comments section of the article page, the navigation's cache.
+        from comments import signals  # noqa: F401

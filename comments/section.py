@@ -4,7 +4,7 @@ from urllib.parse import unquote
 
 from django.http import Http404
 
-from blog.antispam import form_timestamp, retry_timestamp
+from blog.antispam import form_timestamp
 from comments.forms import CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.selectors import comment_page_number, comment_thread
@@ -88,9 +88,8 @@ def comments_context(request, post, form=None):
     if form is None:
         form = comment_form_for(request, post, discussion, parent_id=reply_to.pk if reply_to else 0)
     else:
-        form.data = form.data.copy()
         # The original stamp while still good (a fresh one would make a quick retry look like a bot).
-        form.data["ts"] = retry_timestamp(form.data.get("ts"), post.pk)
+        form.keep_stamp_for_retry(post.pk)
         if reply_to is None:
             # A parent that cannot be replied to (tampered, gone, too deep): post again as a new comment.
             form.data["parent"] = "0"

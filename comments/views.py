@@ -8,6 +8,7 @@ from django.utils.log import log_response
 from django.views.decorators.cache import never_cache
 
 from blog.clients import client_ip
+from blog.forms import SESSION_EXPIRED
 from blog.models import Post
 from blog.views import render_post
 from comments import services
@@ -103,7 +104,7 @@ def comment_post(request):
         discussion=discussion,
     )
     if not form.is_valid():
-        return render_post(request, post, comment_form=form, status=400)
+        return render_post(request, post, context={"comment_form": form}, status=400)
     data = form.cleaned_data
     try:
         comment = services.comment_create(
@@ -123,7 +124,7 @@ def comment_post(request):
         # Errors about hidden fields (the parent) are shown above the form.
         visible = refusal.field in form.fields and not form[refusal.field].is_hidden
         form.add_error(refusal.field if visible else None, refusal.message)
-        return render_post(request, post, comment_form=form, status=refusal.status_code)
+        return render_post(request, post, context={"comment_form": form}, status=refusal.status_code)
     form.stamp_used()
 
     response = HttpResponseRedirect(_comment_url(post, comment, discussion, request), status=303)
@@ -132,3 +133,17 @@ def comment_post(request):
     if comment.status == comment.Status.PENDING:
         _remember_own(response, request, comment)
     return response
+
+
+def comment_post_csrf_failure(request):
+    """The article with the comment form and what was typed, when the session had expired (see config.views)."""
+    post_id = int_or_none(request.POST.get("post"))
+    post = Post.objects.published().filter(pk=post_id).first() if post_id else None
+    if post is None:
+        return None
+    form = CommentForm(request.POST, user=request.user, discussion=DiscussionSettings.load())
+    form.add_error(None, SESSION_EXPIRED)
+    return render_post(request, post, context={"comment_form": form}, status=403)
+
+
+comment_post.csrf_failure = comment_post_csrf_failure

@@ -198,7 +198,7 @@ SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # A refused CSRF check shows the comment or share form again with the text kept.
-CSRF_FAILURE_VIEW = "blog.views.csrf_failure"
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = True
 
 if not DEBUG:

@@ -13,10 +13,9 @@ JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 @register.simple_tag
-def json_ld(post, thread=None):
+def json_ld(post, extra=None):
     """A JSON-LD data block (not executed, so the CSP's script rules do not apply to it)."""
-    comments = thread.by_id.values() if thread else ()
-    data = post_json_ld(post, comments=comments, comment_count=thread.count if thread else 0)
+    data = post_json_ld(post, extra=extra)
     payload = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))  # noqa: S308
 

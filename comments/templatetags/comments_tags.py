@@ -3,9 +3,14 @@ import hmac
 
 from django import template
 from django.conf import settings
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from blog.models import Post
+from blog.sanitize import plain_text
+from blog.structured_data import absolute
+from comments.models import Comment
 from comments.sanitize import clean_stored_comment_html
 
 register = template.Library()
@@ -48,3 +53,38 @@ def comment_avatar(comment, size=40):
 @register.simple_tag
 def author_avatar(user, size=72):
     return avatar_svg(user.get_full_name() or user.get_username(), user.email or user.get_username(), size)
+
+
+@register.inclusion_tag("comments/includes/recent_comments.html")
+def recent_comments(count=5):
+    """The sidebar's latest approved comments on published posts (rendered inside its cached fragment)."""
+    comments = (
+        Comment.objects.approved()
+        .filter(post__in=Post.objects.published())
+        .select_related("post")
+        .only("author_name", "post__title", "post__slug", "post__published_at")
+        .order_by("-created_at", "-pk")
+    )
+    return {"recent_comments": list(comments[:count])}
+
+
+@register.simple_tag
+def comments_json_ld(post, thread):
+    """What the post's JSON-LD says of its comments: the count and the approved ones as schema.org Comments."""
+    url = absolute(post.get_absolute_url())
+    return {
+        "commentCount": thread.count,
+        "comment": [
+            {
+                "@type": "Comment",
+                "@id": f"{url}#comment-{comment.pk}",
+                "url": f"{url}#comment-{comment.pk}",
+                "author": {"@type": "Person", "name": comment.author_name},
+                "dateCreated": timezone.localtime(comment.created_at).isoformat(timespec="seconds"),
+                "text": plain_text(comment.body),
+                **({"parentItem": {"@id": f"{url}#comment-{comment.parent_id}"}} if comment.parent_id else {}),
+            }
+            for comment in thread.by_id.values()
+            if comment.is_approved
+        ],
+    }

@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from pytest_django.asserts import assertContains
 
-from blog.management.commands.seed_demo import SEED_FILE, parse_article
+from blog.demo import SEED_FILE, parse_article
 from blog.models import Category, Page, Post, Tag
 from comments.models import Comment
 

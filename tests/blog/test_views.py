@@ -172,7 +172,7 @@ def test_healthz_answers_503_when_the_database_does_not(client, monkeypatch):
     def broken_cursor(*args, **kwargs):
         raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("blog.views.connection.cursor", broken_cursor)
+    monkeypatch.setattr("config.views.connection.cursor", broken_cursor)
     response = client.get("/healthz")
     assert response.status_code == 503
 
@@ -208,7 +208,7 @@ def test_pages_have_no_inline_script(client):
 
 
 def test_server_error_page_is_in_the_site_look(client, settings):
-    from blog.views import server_error
+    from config.views import server_error
 
     response = server_error(None)
     assert response.status_code == 500
