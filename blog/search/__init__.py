@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connections, models, router, transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Func, Lookup, Q, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Func, Lookup, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.html import escape, format_html
@@ -189,13 +189,9 @@ def search_posts(query):
     if not include:
         return Search(posts.none(), query, [])
     terms = list(dict.fromkeys(word for phrase in include for word in phrase.words if word not in STOP_WORDS))
-    vendor = connections[router.db_for_read(Post)].vendor
-    if vendor == "postgresql":
-        posts = _search_postgresql(posts, include, exclude)
-    elif vendor == "sqlite":
-        posts = _search_sqlite(posts, include, exclude)
-    else:
-        posts = _search_fallback(posts, include, exclude)
+    # The two databases the project runs on; migration 0006 builds a full-text index for each.
+    backends = {"postgresql": _search_postgresql, "sqlite": _search_sqlite}
+    posts = backends[connections[router.db_for_read(Post)].vendor](posts, include, exclude)
     return Search(posts.select_related("search_document").defer("body"), query, terms)
 
 
@@ -240,23 +236,6 @@ def _search_sqlite(posts, include, exclude):
         .annotate(rank=rank)
         .order_by("rank", "-published_at", "-pk")  # bm25: lower is better
     )
-
-
-def _search_fallback(posts, include, exclude):
-    """Other databases: every phrase somewhere in the document, none of the excluded, newest first."""
-
-    def anywhere(phrase):
-        text = " ".join(phrase.words)
-        return Q.create(
-            [(f"search_document__{field}__icontains", text) for field in PostSearchDocument.TEXT_FIELDS],
-            connector=Q.OR,
-        )
-
-    for phrase in include:
-        posts = posts.filter(anywhere(phrase))
-    for phrase in exclude:
-        posts = posts.exclude(anywhere(phrase))
-    return posts.order_by("-published_at", "-pk")
 
 
 # Highlighting
