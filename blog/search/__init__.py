@@ -21,22 +21,21 @@ import unicodedata
 from typing import NamedTuple
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
-from django.db import connections, models, router, transaction
-from django.db.models import ExpressionWrapper, F, FloatField, Func, Lookup, Value
+from django.db import connections, router, transaction
+from django.db.models import ExpressionWrapper, F, FloatField, Func, Lookup, QuerySet, Value
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
 from blog.models import Category, Post, Tag
 from blog.sanitize import plain_text
+from blog.search.models import PostSearchDocument, PostSearchIndex
 
 MAX_QUERY_LENGTH = 200
 MAX_TERMS = 16
 # PostgreSQL text search configuration: the one migration 0006's generated column is built with.
 SEARCH_CONFIG = "english"
-FTS_TABLE = "blog_postsearchindex"
 # bm25() weights per FTS5 column: title, excerpt, taxonomy, body.
 FTS_WEIGHTS = (10.0, 4.0, 4.0, 1.0)
 # Lucene's English stop words, a subset of PostgreSQL's: ignored on every database,
@@ -47,78 +46,6 @@ LUCENE_STOP_WORDS = (
 )
 STOP_WORDS = frozenset(LUCENE_STOP_WORDS.split())
 EXCERPT_CHARS = 260
-
-
-class PostSearchDocument(models.Model):
-    """The searchable text of one post (any status), rewritten whenever the post or its taxonomy changes."""
-
-    post = models.OneToOneField(
-        Post, verbose_name=_("post"), primary_key=True, on_delete=models.CASCADE, related_name="search_document"
-    )
-    title = models.TextField(_("title"))
-    excerpt = models.TextField(_("excerpt"), blank=True)
-    taxonomy = models.TextField(_("categories and tags"), blank=True)
-    body = models.TextField(_("body text"), blank=True)
-
-    TEXT_FIELDS = ("title", "excerpt", "taxonomy", "body")
-
-    class Meta:
-        app_label = "blog"
-        verbose_name = _("search document")
-        verbose_name_plural = _("search documents")
-
-    def __str__(self):
-        return self.title
-
-
-class PostSearchVector(models.Model):
-    """PostgreSQL only: the documents' stored tsvector column (generated, GIN-indexed; migration 0006)."""
-
-    post = models.OneToOneField(
-        Post,
-        primary_key=True,
-        db_column="post_id",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_vector",
-    )
-    vector = models.TextField(
-        db_column="search_vector"
-    )  # a tsvector (a plain field here: no contrib.postgres app needed)
-
-    class Meta:
-        app_label = "blog"
-        managed = False
-        db_table = "blog_postsearchdocument"
-
-    def __str__(self):
-        return str(self.pk)
-
-
-class PostSearchIndex(models.Model):
-    """SQLite only: the FTS5 table over the documents (rowid = post id; migration 0006)."""
-
-    # Joined on FTS5's UNINDEXED copy of the post id, not its rowid: with no rowid
-    # constraint to use, SQLite's planner always starts from the MATCH (one full-text
-    # lookup) instead of running the MATCH again for every published post.
-    post = models.OneToOneField(
-        Post,
-        primary_key=True,
-        db_column="post_id",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_index",
-    )
-    # FTS5's hidden column named after its table: the left side of MATCH and the argument of bm25().
-    document = models.TextField(db_column=FTS_TABLE)
-
-    class Meta:
-        app_label = "blog"
-        managed = False
-        db_table = FTS_TABLE
-
-    def __str__(self):
-        return str(self.pk)
 
 
 class FTS5Match(Lookup):
@@ -135,7 +62,7 @@ PostSearchIndex._meta.get_field("document").register_lookup(FTS5Match)
 
 
 class Search(NamedTuple):
-    posts: models.QuerySet
+    posts: QuerySet
     query: str  # the reader's text as searched: control characters removed, cut at MAX_QUERY_LENGTH
     terms: list  # the words to highlight
 
