@@ -1,4 +1,4 @@
-"""The search document of each post and the maps of the two full-text indexes over it (migration 0006)."""
+"""The search document of each post, and maps of the two full-text indexes over it (migration 0006 fills them)."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
