@@ -7,6 +7,8 @@ class BlogConfig(AppConfig):
     verbose_name = _("Blog")
 
     def ready(self):
-        # Signal receivers: cache invalidation of the navigation fragments; the search
-        # index (blog.search also defines the search document models).
-        from blog import navigation, search  # noqa: F401
+        # Signal receivers: cache invalidation of the navigation fragments; the search index.
+        from blog import navigation  # noqa: F401
+        from blog.search import indexing
+
+        indexing.connect()

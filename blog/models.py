@@ -401,3 +401,8 @@ class AuthorProfile(models.Model):
 
     def __str__(self):
         return str(self.user)
+
+
+# The search package's models, registered with the blog's. Imported last: blog.search
+# imports Post, Category and Tag from this module, so they must exist by now.
+from blog.search.models import PostSearchDocument, PostSearchIndex, PostSearchVector  # noqa: E402, F401

@@ -11,9 +11,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from blog import search
 from blog.models import Post
-from blog.search import PostSearchDocument, highlight, search_posts
+from blog.search import search_posts
+from blog.search.highlighting import highlight
+from blog.search.models import PostSearchDocument
+from blog.search.query import parse_query
+from blog.search.sqlite import fts5_query
 from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -408,7 +411,7 @@ def test_malformed_query_strings_give_a_normal_page(client, raw):
     ],
 )
 def test_fts5_expressions_are_only_quoted_words(query, expected):
-    assert search.fts5_query(*search.parse_query(query)) == expected
+    assert fts5_query(*parse_query(query)) == expected
 
 
 def test_queries_are_cut_at_200_characters():
