@@ -103,8 +103,7 @@ class Post(models.Model):
         self.measure_featured_image()
         if not self.excerpt.strip():
             self.excerpt = excerpt_from_html(self.body)
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.fill_published_at()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -128,6 +127,15 @@ class Post(models.Model):
             self.featured_image_social = social_card(image)
 
     def clean(self):
+        # Before validation checks the constraint that a published post has a time.
+        self.fill_published_at()
+
+    def fill_published_at(self):
+        """A post published without a time is published now.
+
+        Both ``clean()`` (forms, services: before the constraint is checked) and
+        ``save()`` (code that saves without validating) call it; the first one wins.
+        """
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 

@@ -70,6 +70,17 @@ def test_published_post_without_a_date_gets_one_on_save():
     assert post.published_at is not None
 
 
+def test_validating_a_published_post_without_a_date_gives_it_one_and_a_draft_none():
+    author = PostFactory().author
+    published = PostFactory.build(slug="now", published_at=None, author=author)
+    published.full_clean()
+    assert published.published_at is not None
+    draft = PostFactory.build(slug="later", status=Post.Status.DRAFT, published_at=None, author=author)
+    draft.full_clean()
+    draft.save()
+    assert draft.published_at is None
+
+
 def test_database_refuses_a_published_post_without_a_date():
     post = PostFactory()
     with pytest.raises(IntegrityError):
