@@ -120,7 +120,7 @@ class PostsFeed(PermalinkItems, Feed):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_categories(self, item):
         # WordPress lists both categories and tags as <category>.

@@ -87,6 +87,19 @@ def test_database_refuses_a_published_post_without_a_date():
         Post.objects.filter(pk=post.pk).update(published_at=None)
 
 
+def test_modified_at_in_python_and_in_sql_agree():
+    now = timezone.now()
+    edited = PostFactory(slug="edited")
+    Post.objects.filter(pk=edited.pk).update(updated_at=now, published_at=now - datetime.timedelta(days=1))
+    went_live = PostFactory(slug="went-live")
+    Post.objects.filter(pk=went_live.pk).update(updated_at=now - datetime.timedelta(days=2), published_at=now)
+    draft = PostFactory(slug="draft", status=Post.Status.DRAFT, published_at=None)
+    posts = Post.objects.annotate(changed=Post.modified_at_expression()).in_bulk([edited.pk, went_live.pk, draft.pk])
+    assert [posts[pk].changed for pk in posts] == [posts[pk].modified_at for pk in posts]
+    assert (posts[edited.pk].changed, posts[went_live.pk].changed) == (now, now)
+    assert posts[draft.pk].changed == posts[draft.pk].updated_at
+
+
 def test_slug_is_unique():
     PostFactory(slug="same")
     with pytest.raises(ValidationError):
