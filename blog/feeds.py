@@ -17,9 +17,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from blog.models import Category, Post, Tag
+from blog.models import Category, Post, Tag, display_name
 from blog.sanitize import sanitize_post_html
-from blog.structured_data import absolute, author_name
+from blog.structured_data import absolute
 from blog.views import published_post_at
 from comments.models import Comment
 from comments.sanitize import clean_stored_comment_html
@@ -114,7 +114,7 @@ class PostsFeed(PermalinkItems, Feed):
         return escape(item.excerpt)
 
     def item_author_name(self, item):
-        return author_name(item.author)
+        return display_name(item.author)
 
     def item_pubdate(self, item):
         return item.published_at

@@ -6,6 +6,7 @@ from django.templatetags.static import static
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from blog.models import display_name
 from blog.renditions import SOCIAL_SIZE
 from blog.sanitize import plain_text
 
@@ -51,17 +52,13 @@ def meta_description(post):
     return Truncator(post.excerpt).chars(300)
 
 
-def author_name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def post_json_ld(post, *, comments=(), comment_count=0):
     """schema.org BlogPosting for a post, with its approved comments as Comment items."""
     url = absolute(post.get_absolute_url())
     image = post_image(post)
     author = {
         "@type": "Person",
-        "name": author_name(post.author),
+        "name": display_name(post.author),
         "url": absolute(f"/author/{post.author.get_username()}/"),
     }
     return {

@@ -26,7 +26,7 @@ from blog import search, services, share
 from blog.antispam import form_timestamp, retry_timestamp
 from blog.clients import client_ip
 from blog.forms import ShareByEmailForm
-from blog.models import Category, Page, Post, Tag
+from blog.models import Category, Page, Post, Tag, display_name
 from blog.structured_data import absolute
 from comments.forms import CommentForm
 from comments.models import DiscussionSettings
@@ -197,7 +197,7 @@ class AuthorArchiveView(ArchiveView):
         return posts.filter(author=self.archive)
 
     def archive_title(self):
-        return _("Author: %(name)s") % {"name": self.archive.get_full_name() or self.archive.username}
+        return _("Author: %(name)s") % {"name": display_name(self.archive)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_author_archive=True, **kwargs)

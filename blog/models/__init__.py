@@ -1,9 +1,9 @@
 """The blog's models, one module per idea; import them from here (``from blog.models import Post``)."""
 
-from blog.models.authors import AuthorProfile
+from blog.models.authors import AuthorProfile, display_name
 from blog.models.pages import Page
 from blog.models.posts import Post
 from blog.models.shares import Share
 from blog.models.taxonomy import Category, CategoryTree, Tag
 
-__all__ = ["AuthorProfile", "Category", "CategoryTree", "Page", "Post", "Share", "Tag"]
+__all__ = ["AuthorProfile", "Category", "CategoryTree", "Page", "Post", "Share", "Tag", "display_name"]

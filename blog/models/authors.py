@@ -5,6 +5,11 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+def display_name(user):
+    """The name readers see for a user: the full name, else the username."""
+    return user.get_full_name() or user.get_username()
+
+
 class AuthorProfile(models.Model):
     """What readers see about an author on their archive page."""
 

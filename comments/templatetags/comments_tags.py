@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from blog.models import display_name
 from comments.sanitize import clean_stored_comment_html
 
 register = template.Library()
@@ -47,4 +48,4 @@ def comment_avatar(comment, size=40):
 
 @register.simple_tag
 def author_avatar(user, size=72):
-    return avatar_svg(user.get_full_name() or user.get_username(), user.email or user.get_username(), size)
+    return avatar_svg(display_name(user), user.email or user.get_username(), size)

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from blog.models import Post
-from tests.factories import PostFactory
+from blog.models import Post, display_name
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -109,3 +109,8 @@ def test_slug_is_unique():
 def test_permalink_uses_the_publication_date():
     post = PostFactory(slug="hello", published_at=datetime.datetime(2017, 3, 6, 9, 0, tzinfo=datetime.UTC))
     assert post.get_absolute_url() == "/2017/03/06/hello/"
+
+
+def test_display_name_is_the_full_name_else_the_username():
+    assert display_name(UserFactory.build(username="ada", first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
+    assert display_name(UserFactory.build(username="ada", first_name="", last_name="")) == "ada"
