@@ -34,10 +34,8 @@ SRCSET_RE = re.compile(r'(\ssrcset=")([^"]*)"')
 
 def with_absolute_urls(html):
     """Root-relative links and images made absolute: feed readers show the HTML away from the site."""
-    html = RELATIVE_URL_RE.sub(lambda m: f"{m[1]}{settings.SITE_URL}/", html)
-    return SRCSET_RE.sub(
-        lambda m: m[1] + re.sub(r"(^|,\s*)/(?!/)", lambda s: f"{s[1]}{settings.SITE_URL}/", m[2]) + '"', html
-    )
+    html = RELATIVE_URL_RE.sub(lambda m: m[1] + absolute("/"), html)
+    return SRCSET_RE.sub(lambda m: m[1] + re.sub(r"(^|,\s*)/(?!/)", lambda s: s[1] + absolute("/"), m[2]) + '"', html)
 
 
 class ContentRssFeed(Rss201rev2Feed):

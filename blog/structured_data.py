@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -14,10 +15,13 @@ DEFAULT_IMAGE = {"path": "img/og-default.png", "width": 1200, "height": 630}
 
 
 def absolute(url):
-    """An absolute URL on the canonical origin (SITE_URL), for links that leave the page."""
+    """An absolute URL on the canonical origin (SITE_URL, read now), for links that leave the page.
+
+    The one builder of such URLs: feeds, sitemaps, robots.txt, share links and emails use it.
+    """
     if url.startswith(("http://", "https://")):
         return url
-    return f"{settings.SITE_URL}{url if url.startswith('/') else '/' + url}"
+    return f"{settings.SITE_URL.rstrip('/')}{url if url.startswith('/') else '/' + url}"
 
 
 def post_image(post):
@@ -59,7 +63,7 @@ def post_json_ld(post, *, comments=(), comment_count=0):
     author = {
         "@type": "Person",
         "name": display_name(post.author),
-        "url": absolute(f"/author/{post.author.get_username()}/"),
+        "url": absolute(reverse("blog:author", kwargs={"username": post.author.get_username()})),
     }
     return {
         "@context": "https://schema.org",
