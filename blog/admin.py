@@ -147,10 +147,6 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or can_delete_post(request.user, obj))
 
-    def has_publish_permission(self, request):
-        """For admin actions declared with ``permissions=["publish"]``."""
-        return can_publish_posts(request.user)
-
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not can_edit_others_posts(request.user):

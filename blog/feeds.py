@@ -17,9 +17,9 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
-from blog.models import Category, Post, Tag
+from blog.models import Category, Post, Tag, display_name
 from blog.sanitize import sanitize_post_html
-from blog.structured_data import absolute, author_name
+from blog.structured_data import absolute
 
 POSTS_IN_FEED = 10
 
@@ -30,10 +30,8 @@ SRCSET_RE = re.compile(r'(\ssrcset=")([^"]*)"')
 
 def with_absolute_urls(html):
     """Root-relative links and images made absolute: feed readers show the HTML away from the site."""
-    html = RELATIVE_URL_RE.sub(lambda m: f"{m[1]}{settings.SITE_URL}/", html)
-    return SRCSET_RE.sub(
-        lambda m: m[1] + re.sub(r"(^|,\s*)/(?!/)", lambda s: f"{s[1]}{settings.SITE_URL}/", m[2]) + '"', html
-    )
+    html = RELATIVE_URL_RE.sub(lambda m: m[1] + absolute("/"), html)
+    return SRCSET_RE.sub(lambda m: m[1] + re.sub(r"(^|,\s*)/(?!/)", lambda s: s[1] + absolute("/"), m[2]) + '"', html)
 
 
 class ContentRssFeed(Rss201rev2Feed):
@@ -110,13 +108,13 @@ class PostsFeed(PermalinkItems, Feed):
         return escape(item.excerpt)
 
     def item_author_name(self, item):
-        return author_name(item.author)
+        return display_name(item.author)
 
     def item_pubdate(self, item):
         return item.published_at
 
     def item_updateddate(self, item):
-        return max(item.updated_at, item.published_at)
+        return item.modified_at
 
     def item_categories(self, item):
         # WordPress lists both categories and tags as <category>.

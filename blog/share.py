@@ -1,6 +1,6 @@
 """Share links for each network: plain URLs, no script, no tracker."""
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from blog.models import Share
 
@@ -21,7 +21,3 @@ SHARE_URLS = {
 def network_share_url(network, *, url, title):
     """The network's share address for a page (KeyError for an unknown network)."""
     return SHARE_URLS[network](url, title)
-
-
-def mailto_quote(text):
-    return quote(text, safe="")

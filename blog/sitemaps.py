@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 from django.contrib.sitemaps import views as sitemap_views
 from django.db.models import Max, OuterRef, Subquery
-from django.db.models.functions import Greatest
 from django.http import Http404
 from django.urls import reverse
 
@@ -20,14 +19,9 @@ from blog.models import Category, CategoryTree, Page, Post, Tag
 from blog.structured_data import absolute
 
 
-def changed_at():
-    """When a post last changed for readers: its last edit, or its publication if that came later."""
-    return Greatest("updated_at", "published_at")
-
-
 def latest_post_change(**post_filter):
     """Subquery: the latest change among the published posts matching ``post_filter`` (OuterRef allowed)."""
-    posts = Post.objects.published().filter(**post_filter).annotate(changed=changed_at())
+    posts = Post.objects.published().filter(**post_filter).annotate(changed=Post.modified_at_expression())
     return Subquery(posts.order_by("-changed").values("changed")[:1])
 
 
@@ -58,7 +52,7 @@ class SiteUrlSitemap(Sitemap):
 
 class PostSitemap(SiteUrlSitemap):
     def load_items(self):
-        posts = Post.objects.published().annotate(lastmod=changed_at())
+        posts = Post.objects.published().annotate(lastmod=Post.modified_at_expression())
         return posts.only("slug", "published_at", "updated_at").order_by("-published_at", "-pk")
 
 
@@ -79,7 +73,7 @@ class PageSitemap(SiteUrlSitemap):
         pages = sorted(Page.objects.only("path", "status", "updated_at").public(), key=lambda page: page.path)
         for page in pages:
             page.lastmod = page.updated_at
-        latest = Post.objects.published().aggregate(latest=Max(changed_at()))["latest"]
+        latest = Post.objects.published().aggregate(latest=Max(Post.modified_at_expression()))["latest"]
         if latest is None and pages:
             latest = max(page.lastmod for page in pages)
         return ([FrontPage(latest)] if latest else []) + pages

@@ -3,19 +3,24 @@
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 
+from blog.models import display_name
 from blog.renditions import SOCIAL_SIZE
 
 DEFAULT_IMAGE = {"path": "img/og-default.png", "width": 1200, "height": 630}
 
 
 def absolute(url):
-    """An absolute URL on the canonical origin (SITE_URL), for links that leave the page."""
+    """An absolute URL on the canonical origin (SITE_URL, read now), for links that leave the page.
+
+    The one builder of such URLs: feeds, sitemaps, robots.txt, share links and emails use it.
+    """
     if url.startswith(("http://", "https://")):
         return url
-    return f"{settings.SITE_URL}{url if url.startswith('/') else '/' + url}"
+    return f"{settings.SITE_URL.rstrip('/')}{url if url.startswith('/') else '/' + url}"
 
 
 def post_image(post):
@@ -50,18 +55,14 @@ def meta_description(post):
     return Truncator(post.excerpt).chars(300)
 
 
-def author_name(user):
-    return user.get_full_name() or user.get_username()
-
-
 def post_json_ld(post, *, extra=None):
     """schema.org BlogPosting for a post; ``extra`` adds properties other apps know (its comments)."""
     url = absolute(post.get_absolute_url())
     image = post_image(post)
     author = {
         "@type": "Person",
-        "name": author_name(post.author),
-        "url": absolute(f"/author/{post.author.get_username()}/"),
+        "name": display_name(post.author),
+        "url": absolute(reverse("blog:author", kwargs={"username": post.author.get_username()})),
     }
     return {
         "@context": "https://schema.org",

@@ -16,7 +16,7 @@ from blog import search, services, share, signals
 from blog.antispam import form_timestamp
 from blog.clients import client_ip
 from blog.forms import SESSION_EXPIRED, ShareByEmailForm
-from blog.models import Category, Page, Post, Tag
+from blog.models import Category, Page, Post, Tag, display_name
 from blog.structured_data import absolute
 
 logger = logging.getLogger(__name__)
@@ -196,7 +196,7 @@ class AuthorArchiveView(ArchiveView):
         return posts.filter(author=self.archive)
 
     def archive_title(self):
-        return _("Author: %(name)s") % {"name": self.archive.get_full_name() or self.archive.username}
+        return _("Author: %(name)s") % {"name": display_name(self.archive)}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(is_author_archive=True, **kwargs)

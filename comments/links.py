@@ -9,11 +9,11 @@ them can have them, which is what makes the opt-in double.
 
 import datetime
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from blog.structured_data import absolute
 from comments.models import Comment
 
 MODERATION_SALT = "comments.moderation-link"
@@ -58,11 +58,6 @@ class LinkTargetGone(LinkError):
     status_code = 410
     title = _("This comment no longer exists")
     message = _("The comment was deleted after the email was sent. Nothing was done.")
-
-
-def absolute(path):
-    """An absolute URL on the site's canonical origin (settings.SITE_URL, read now)."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _version(comment):

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from blog.models import Post
+from blog.models import Post, display_name
 from comments import moderation, notifications
 from comments.models import Comment, DiscussionSettings
 from comments.permissions import is_trusted_commenter
@@ -131,7 +131,7 @@ def comment_create(
             raise CommentsClosed(_("Sorry, comments are closed for this item."))
         parent = _check_parent(post, parent_id, discussion)
         if user is not None:
-            author_name = user.get_full_name() or user.get_username()
+            author_name = display_name(user)
             author_email = user.email
         clean_body = sanitize_comment_html(body)
         author_name = sanitize_plain(author_name)[:245]

@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from blog.delivery import send_or_retry
+from blog.structured_data import absolute
 from comments import links
 from comments.models import Comment, Subscription
 from comments.permissions import can_moderate, can_moderate_all
@@ -119,13 +120,13 @@ def _context(comment=None, post=None, **extra):
         "site_url": settings.SITE_URL,
         "post": post,
         "post_title": _one_line(post.title),
-        "post_url": links.absolute(post.get_absolute_url()),
+        "post_url": absolute(post.get_absolute_url()),
     }
     if comment is not None:
         context |= {
             "comment": comment,
             "comment_text": comment_plain_text(comment.body),
-            "comment_url": links.absolute(comment.get_absolute_url()),
+            "comment_url": absolute(comment.get_absolute_url()),
         }
     return context | extra
 
@@ -153,7 +154,7 @@ def _moderation(comment, to):
     context = _context(
         comment,
         moderate=_moderation_links(comment, links.MODERATION_ACTIONS),
-        admin_url=links.absolute(comment.admin_url()),
+        admin_url=absolute(comment.admin_url()),
         comment_links=link_urls(comment.body),
         link_days=links.MODERATION_MAX_AGE.days,
     )
@@ -170,7 +171,7 @@ def _post_author(comment, to):
         comment,
         show_private=can_moderate_all(author),
         moderate=_moderation_links(comment, ("spam", "trash")) if moderator else {},
-        admin_url=links.absolute(comment.admin_url()) if moderator else "",
+        admin_url=absolute(comment.admin_url()) if moderator else "",
     )
     subject = _("Comment: “%(title)s”") % {"title": context["post_title"]}
     return _message("post_author", subject, to, context)

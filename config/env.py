@@ -1,7 +1,8 @@
 """Read the process environment into typed settings values.
 
 The only place that knows the names and formats of the environment variables
-listed in CONTRACT.md; ``config/settings.py`` calls these helpers once.
+listed in CONTRACT.md; ``config/settings.py`` calls these helpers once, and
+``manage.py ensure_admin`` reads the admin account's variables when it runs.
 """
 
 import os
@@ -13,6 +14,16 @@ from django.core.exceptions import ImproperlyConfigured
 
 TRUE_VALUES = {"1", "true", "yes", "on"}
 FALSE_VALUES = {"0", "false", "no", "off", ""}
+
+
+def env_str(name, default=""):
+    """The variable as text, exactly as set (even empty); ``default`` when unset."""
+    return os.environ.get(name, default)
+
+
+def env_path(name, default):
+    """The variable as a filesystem path; ``default`` when unset."""
+    return Path(os.environ.get(name, default))
 
 
 def env_bool(name, default=False):
@@ -44,6 +55,19 @@ def env_list(name, default):
     if raw is None:
         return list(default)
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def superuser_credentials():
+    """The admin account ``ensure_admin`` creates: (username, password, email), blank when unset.
+
+    Read when the command runs rather than into settings, so a password never
+    sits in the settings module.
+    """
+    return (
+        env_str("DJANGO_SUPERUSER_USERNAME").strip(),
+        env_str("DJANGO_SUPERUSER_PASSWORD"),
+        env_str("DJANGO_SUPERUSER_EMAIL").strip(),
+    )
 
 
 def secret_key(*, debug, key_file: Path):

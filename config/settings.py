@@ -5,7 +5,6 @@ Every variable is listed in ``.env.example``. DEBUG is off unless
 expects HTTPS and refuses to start without ``DJANGO_SECRET_KEY``.
 """
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -14,16 +13,16 @@ from django.utils.csp import CSP
 from config import env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("DJANGO_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = env.env_path("DJANGO_VAR_DIR", BASE_DIR / "var")
 
 DEBUG = env.env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.secret_key(debug=DEBUG, key_file=VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
-SITE_TITLE = os.environ.get("SITE_TITLE", "Steady Ground")
-SITE_TAGLINE = os.environ.get("SITE_TAGLINE", "Notes on love, distance and finding your way back")
+SITE_TITLE = env.env_str("SITE_TITLE", "Steady Ground")
+SITE_TAGLINE = env.env_str("SITE_TAGLINE", "Notes on love, distance and finding your way back")
 SITE_LANGUAGE = "en"
 
 INSTALLED_APPS = [
@@ -82,7 +81,7 @@ SQLITE_OPTIONS = {
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
 }
-DATABASE_URL = os.environ.get("DATABASE_URL", "").strip()
+DATABASE_URL = env.env_str("DATABASE_URL").strip()
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=600, conn_health_checks=True)}
 else:
@@ -103,7 +102,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # "default" holds rendered fragments (keys change with the content, so a per-process
 # cache is fine); "shared" holds the few values every worker process must agree on
 # (the navigation's generation, throttles): Redis when configured, else files in var/.
-REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+REDIS_URL = env.env_str("REDIS_URL").strip()
 if REDIS_URL:
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL},
@@ -114,7 +113,7 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
         "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": os.environ.get("DJANGO_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
+            "LOCATION": env.env_str("DJANGO_SHARED_CACHE_DIR", str(VAR_DIR / "cache")),
         },
     }
 
@@ -126,8 +125,8 @@ TASKS = {
     }
 }
 
-MAILERS = {"default": env.email_mailer(os.environ.get("EMAIL_URL"))}
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "Steady Ground <noreply@localhost>")
+MAILERS = {"default": env.email_mailer(env.env_str("EMAIL_URL", None))}
+DEFAULT_FROM_EMAIL = env.env_str("DJANGO_DEFAULT_FROM_EMAIL", "Steady Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env.env_list("DJANGO_ADMIN_EMAILS", [])
 EMAIL_SUBJECT_PREFIX = f"[{SITE_TITLE}] "
@@ -142,7 +141,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "en-us"
-TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
+TIME_ZONE = env.env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
 
@@ -150,7 +149,7 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = env.env_path("MEDIA_ROOT", VAR_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -234,7 +233,7 @@ LOGGING = {
             "class": "config.error_reports.QueuedAdminEmailHandler",
         },
     },
-    "root": {"handlers": ["console", "error_reports"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console", "error_reports"], "level": env.env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
         # Django's defaults would mail from the request: its records go to the root's handlers instead.
         "django": {"handlers": [], "level": "INFO", "propagate": True},

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from blog.structured_data import absolute, meta_description, post_image, post_json_ld
+from blog.structured_data import meta_description, post_image, post_json_ld
 
 register = template.Library()
 
@@ -23,11 +23,6 @@ def json_ld(post, extra=None):
 @register.simple_tag
 def preview_image(post):
     return post_image(post)
-
-
-@register.filter
-def absolute_url(url):
-    return absolute(url)
 
 
 @register.filter

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from blog.models import Post
+from blog.models import Post, display_name
 from blog.sanitize import plain_text
 from blog.structured_data import absolute
 from comments.models import Comment
@@ -52,7 +52,7 @@ def comment_avatar(comment, size=40):
 
 @register.simple_tag
 def author_avatar(user, size=72):
-    return avatar_svg(user.get_full_name() or user.get_username(), user.email or user.get_username(), size)
+    return avatar_svg(display_name(user), user.email or user.get_username(), size)
 
 
 @register.inclusion_tag("comments/includes/recent_comments.html")

@@ -32,16 +32,6 @@ RFC3339 = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:
 SITE = "http://127.0.0.1:8000"
 
 
-def hidden_posts():
-    """One post of every kind the public must never see."""
-    return [
-        PostFactory(title="Secret draft", status=Post.Status.DRAFT),
-        PostFactory(title="Secret pending", status=Post.Status.PENDING),
-        PostFactory(title="Secret private", status=Post.Status.PRIVATE),
-        PostFactory(title="Secret future", published_at=timezone.now() + datetime.timedelta(days=1)),
-    ]
-
-
 def hidden_comments(post):
     """Comments the public must never see: held, spam and trash."""
     return [
@@ -371,12 +361,12 @@ ALL_FEEDS = ["/feed/", "/feed/atom/", "/comments/feed/", "/category/shared/feed/
 
 
 @pytest.mark.parametrize("url", ALL_FEEDS)
-def test_no_feed_shows_hidden_posts_or_comments(client, url):
+def test_no_feed_shows_hidden_posts_or_comments(client, url, hidden_posts):
     category, tag = CategoryFactory(slug="shared"), TagFactory(slug="shared")
     public = PostFactory(title="Public post", categories=[category], tags=[tag])
     CommentFactory(post=public, author_name="Visible reader")
     hidden_comments(public)
-    for post in hidden_posts():
+    for post in hidden_posts:
         post.categories.set([category])
         post.tags.set([tag])
         CommentFactory(post=post, author_name="Reader of a secret", body="<p>Secret comment.</p>")

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
-from blog.models import Post
-from tests.factories import PostFactory
+from blog.models import Post, display_name
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -70,10 +70,34 @@ def test_published_post_without_a_date_gets_one_on_save():
     assert post.published_at is not None
 
 
+def test_validating_a_published_post_without_a_date_gives_it_one_and_a_draft_none():
+    author = PostFactory().author
+    published = PostFactory.build(slug="now", published_at=None, author=author)
+    published.full_clean()
+    assert published.published_at is not None
+    draft = PostFactory.build(slug="later", status=Post.Status.DRAFT, published_at=None, author=author)
+    draft.full_clean()
+    draft.save()
+    assert draft.published_at is None
+
+
 def test_database_refuses_a_published_post_without_a_date():
     post = PostFactory()
     with pytest.raises(IntegrityError):
         Post.objects.filter(pk=post.pk).update(published_at=None)
+
+
+def test_modified_at_in_python_and_in_sql_agree():
+    now = timezone.now()
+    edited = PostFactory(slug="edited")
+    Post.objects.filter(pk=edited.pk).update(updated_at=now, published_at=now - datetime.timedelta(days=1))
+    went_live = PostFactory(slug="went-live")
+    Post.objects.filter(pk=went_live.pk).update(updated_at=now - datetime.timedelta(days=2), published_at=now)
+    draft = PostFactory(slug="draft", status=Post.Status.DRAFT, published_at=None)
+    posts = Post.objects.annotate(changed=Post.modified_at_expression()).in_bulk([edited.pk, went_live.pk, draft.pk])
+    assert [posts[pk].changed for pk in posts] == [posts[pk].modified_at for pk in posts]
+    assert (posts[edited.pk].changed, posts[went_live.pk].changed) == (now, now)
+    assert posts[draft.pk].changed == posts[draft.pk].updated_at
 
 
 def test_slug_is_unique():
@@ -85,3 +109,8 @@ def test_slug_is_unique():
 def test_permalink_uses_the_publication_date():
     post = PostFactory(slug="hello", published_at=datetime.datetime(2017, 3, 6, 9, 0, tzinfo=datetime.UTC))
     assert post.get_absolute_url() == "/2017/03/06/hello/"
+
+
+def test_display_name_is_the_full_name_else_the_username():
+    assert display_name(UserFactory.build(username="ada", first_name="Ada", last_name="Lovelace")) == "Ada Lovelace"
+    assert display_name(UserFactory.build(username="ada", first_name="", last_name="")) == "ada"

@@ -20,18 +20,6 @@ SITE = "http://127.0.0.1:8000"
 SECTIONS = ["posts", "pages", "categories", "tags"]
 
 
-def hidden_posts():
-    """One post of every kind the public must never see."""
-    return [
-        PostFactory(title="Secret draft", slug="secret-draft", status=Post.Status.DRAFT),
-        PostFactory(title="Secret pending", slug="secret-pending", status=Post.Status.PENDING),
-        PostFactory(title="Secret private", slug="secret-private", status=Post.Status.PRIVATE),
-        PostFactory(
-            title="Secret future", slug="secret-future", published_at=timezone.now() + datetime.timedelta(days=1)
-        ),
-    ]
-
-
 def valid_xml(response):
     """The response parsed, after checking it against the vendored sitemaps.org schema (every error listed)."""
     assert response.status_code == 200
@@ -56,7 +44,7 @@ def lastmods(root, tag="url"):
 
 
 @pytest.fixture
-def site():
+def site(hidden_posts):
     """A little of everything: nested categories, a tag, pages, published and hidden posts."""
     parent = CategoryFactory(name="Love", slug="love")
     child = CategoryFactory(name="Distance", slug="distance", parent=parent)
@@ -64,7 +52,7 @@ def site():
     tag = TagFactory(name="Calm", slug="calm")
     TagFactory(name="Unused", slug="unused")
     post = PostFactory(title="Public", slug="public", categories=[child], tags=[tag])
-    for hidden in hidden_posts():
+    for hidden in hidden_posts:
         hidden.categories.set([empty])
         hidden.tags.set([TagFactory(slug=f"hidden-{hidden.slug}")])
     about = Page.objects.create(title="About", slug="about", body="<p>Us.</p>", status=Page.Status.PUBLISHED)

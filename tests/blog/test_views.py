@@ -14,16 +14,6 @@ from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactor
 pytestmark = pytest.mark.django_db
 
 
-def hidden_posts():
-    """One post of every kind the public must never see."""
-    return [
-        PostFactory(title="Secret draft", status=Post.Status.DRAFT),
-        PostFactory(title="Secret pending", status=Post.Status.PENDING),
-        PostFactory(title="Secret private", status=Post.Status.PRIVATE),
-        PostFactory(title="Secret future", published_at=timezone.now() + datetime.timedelta(days=1)),
-    ]
-
-
 def test_front_page_lists_published_posts_with_excerpts(client):
     post = PostFactory(title="Visible post", excerpt="A short summary.")
     response = client.get("/")
@@ -33,16 +23,15 @@ def test_front_page_lists_published_posts_with_excerpts(client):
     assertContains(response, f'href="{post.get_absolute_url()}"')
 
 
-def test_front_page_never_shows_drafts_private_or_future_posts(client):
-    hidden_posts()
+def test_front_page_never_shows_drafts_private_or_future_posts(client, hidden_posts):
     PostFactory(title="Public post")
     response = client.get("/")
     assertContains(response, "Public post")
     assertNotContains(response, "Secret")
 
 
-def test_hidden_posts_have_no_permalink(client):
-    for post in hidden_posts():
+def test_hidden_posts_have_no_permalink(client, hidden_posts):
+    for post in hidden_posts:
         date = post.published_at or timezone.now()
         url = f"/{date:%Y/%m/%d}/{post.slug}/"
         assert client.get(url).status_code == 404, post.status

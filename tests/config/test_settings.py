@@ -175,3 +175,19 @@ def test_production_sends_hsts_and_secure_cookies(tmp_path):
         "SECURE_SSL_REDIRECT": True,
         "DEBUG": False,
     }
+
+
+def test_text_and_path_readers_default_only_when_unset(monkeypatch):
+    monkeypatch.delenv("SITE_TITLE", raising=False)
+    monkeypatch.setenv("MEDIA_ROOT", "/srv/media")
+    assert env.env_str("SITE_TITLE", "Steady Ground") == "Steady Ground"
+    assert env.env_path("MEDIA_ROOT", "/elsewhere") == Path("/srv/media")
+    monkeypatch.setenv("SITE_TITLE", "")
+    assert env.env_str("SITE_TITLE", "Steady Ground") == ""
+
+
+def test_admin_credentials_are_read_when_asked_and_trimmed(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", " owner ")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", " spaced pass ")
+    monkeypatch.delenv("DJANGO_SUPERUSER_EMAIL", raising=False)
+    assert env.superuser_credentials() == ("owner", " spaced pass ", "")

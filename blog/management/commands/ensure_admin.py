@@ -1,10 +1,11 @@
 """Make sure an administrator can log in to /admin/."""
 
-import os
 import secrets
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
+
+from config import env
 
 
 class Command(BaseCommand):
@@ -15,9 +16,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        username = os.environ.get("DJANGO_SUPERUSER_USERNAME", "").strip()
-        password = os.environ.get("DJANGO_SUPERUSER_PASSWORD", "")
-        email = os.environ.get("DJANGO_SUPERUSER_EMAIL", "").strip()
+        username, password, email = env.superuser_credentials()
         if username or password or email:
             if not (username and password and email):
                 raise CommandError(
