@@ -143,6 +143,9 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.env_str("DJANGO_TIME_ZONE", "UTC")
 USE_I18N = True
+# Catalogues for the templates in templates/, which belong to no app:
+# `manage.py makemessages -l fr --ignore node_modules` from the top folder, then compilemessages.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "static/"
