@@ -40,9 +40,8 @@ class PostSearchVector(models.Model):
         db_constraint=False,
         related_name="search_vector",
     )
-    vector = models.TextField(
-        db_column="search_vector"
-    )  # a tsvector (a plain field here: no contrib.postgres app needed)
+    # A tsvector: a plain field here, so no contrib.postgres app is needed.
+    vector = models.TextField(db_column="search_vector")
 
     class Meta:
         app_label = "blog"

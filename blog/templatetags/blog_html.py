@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from blog.models import display_name as user_display_name
 from blog.sanitize import sanitize_post_html
 
 register = template.Library()
@@ -11,6 +12,12 @@ register = template.Library()
 def sanitized_post(html):
     """Post HTML, cleaned again at display: the only way a template marks post HTML safe."""
     return mark_safe(sanitize_post_html(html))  # noqa: S308 - nh3 has just cleaned it
+
+
+@register.filter
+def display_name(user):
+    """The name readers see for a user (blog.models.display_name)."""
+    return user_display_name(user)
 
 
 @register.filter
