@@ -123,6 +123,14 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def live(self):
+        """Pending and approved comments: WordPress's "All" view, still part of the discussion."""
+        return self.filter(status__in=Comment.LIVE_STATUSES)
+
+    def removed(self):
+        """Spam and trash: shown only in their own admin views, emptied by ``purge_comments``."""
+        return self.filter(status__in=Comment.REMOVED_STATUSES)
+
     def for_post(self, post):
         """Comments of one post in thread order (depth-first, oldest first)."""
         return self.filter(post=post).order_by("path")
@@ -134,6 +142,9 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
+
+    LIVE_STATUSES = (Status.PENDING, Status.APPROVED)
+    REMOVED_STATUSES = (Status.SPAM, Status.TRASH)
 
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -200,6 +211,14 @@ class Comment(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_live(self):
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def is_removed(self):
+        return self.status in self.REMOVED_STATUSES
 
     @property
     def safe_author_url(self):

@@ -96,7 +96,7 @@ def comment_page_number(comment, discussion, preview=None):
         return None
     roots = _page_threads(comment.post_id, preview or {}, timezone.now())
     root = comment.thread_root or comment.pk
-    if root not in roots and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+    if root not in roots and comment.is_live:
         bisect.insort(roots, root)
     per_page = max(discussion.comments_per_page, 1)
     num_pages = max(math.ceil(len(roots) / per_page), 1)

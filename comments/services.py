@@ -60,6 +60,7 @@ def _check_parent(post, parent_id, discussion):
 
 
 def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body, ip_address, user, trusted, now):
+    # Not .live(): as in WordPress, only the Trash is forgotten; saying a spam comment again is a duplicate.
     same_text = Comment.objects.filter(post=post, parent=parent, body=body).exclude(status=Comment.Status.TRASH)
     if user is not None:
         same_text = same_text.filter(user=user)
@@ -188,10 +189,7 @@ def _move(comment, status, *, reason=""):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         first_publication = status == Comment.Status.APPROVED and not comment.was_published
-        if status in (Comment.Status.SPAM, Comment.Status.TRASH) and comment.status not in (
-            Comment.Status.SPAM,
-            Comment.Status.TRASH,
-        ):
+        if status in Comment.REMOVED_STATUSES and not comment.is_removed:
             comment.previous_status = comment.status
         comment.status = status
         if status == Comment.Status.APPROVED:
@@ -246,6 +244,31 @@ def comment_restore(*, comment):
     if comment.status != Comment.Status.TRASH:
         return comment
     return _move(comment, comment.previous_status or Comment.Status.PENDING)
+
+
+def comment_moderate(*, comment, action):
+    """Do one moderation verb (an ``Action`` of ``moderation.ACTIONS``) to a comment, through its service.
+
+    Side effects: those of that service (see each one). The caller checks that the
+    verb applies to the comment's status and that the user may moderate it.
+    """
+    # The table names its service: moderation.py holds pure rules and does not import this module.
+    return globals()[action.service](comment=comment)
+
+
+def comment_reply(*, parent, user, body):
+    """Publish ``user``'s reply to ``parent`` (the admin's Reply); a held parent is approved first.
+
+    WordPress's "Approve and Reply", all or nothing: raises CommentRefused (the post
+    is not published, the parent cannot take replies, …) and then changes nothing.
+    Side effects: those of comment_approve and comment_create (emails after commit).
+    """
+    if not body.strip():
+        raise CommentRefused(_("Please type your reply."), field="body")
+    with transaction.atomic():
+        if parent.status == Comment.Status.PENDING:
+            parent = comment_approve(comment=parent)
+        return comment_create(post=parent.post, body=body, parent_id=parent.pk, user=user)
 
 
 @transaction.atomic

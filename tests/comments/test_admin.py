@@ -216,6 +216,26 @@ def test_reply_from_the_admin_is_published_and_threaded(client, moderator):
     assertContains(client.get(parent.post.get_absolute_url()), "Thanks for writing.")
 
 
+def test_reply_form_refuses_blank_and_overlong_text():
+    from comments.forms import ReplyForm
+
+    assert ReplyForm({"body": " \n "}).errors == {"body": ["Please type your reply."]}
+    assert ReplyForm({}).errors == {"body": ["Please type your reply."]}
+    assert ReplyForm({"body": "x" * 65526}).errors == {"body": ["Your reply is too long."]}
+    form = ReplyForm({"body": "  As typed. "})
+    assert form.is_valid() and form.cleaned_data["body"] == "  As typed. "
+
+
+def test_reply_service_refuses_a_parent_in_the_spam_and_changes_nothing(moderator):
+    from comments import services
+
+    parent = CommentFactory(status="spam")
+    with pytest.raises(services.CommentRefused):
+        services.comment_reply(parent=parent, user=moderator, body="Hello")
+    parent.refresh_from_db()
+    assert parent.status == "spam" and not Comment.objects.filter(parent=parent).exists()
+
+
 def test_editing_a_comment_sanitises_it(client, moderator):
     comment = CommentFactory()
     client.force_login(moderator)
