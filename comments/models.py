@@ -231,12 +231,20 @@ class Comment(models.Model):
         """Ids of the comments above this one, nearest first (from the path)."""
         return [int(part) for part in reversed(self.path.split(PATH_SEPARATOR)[:-1]) if part]
 
-    def make_path(self):
-        """Path and depth from the parent; needs the primary key, so set after the first save."""
+    def place_in_thread(self, *, also_save=()):
+        """Set and save path, depth and thread root from the parent (and any ``also_save`` fields).
+
+        The path holds the primary key, so this comes after the first save; the parent's
+        own place must already be right.
+        """
         own = f"{self.pk:0{PATH_DIGITS}d}"
         if self.parent is None:
-            return own, 1
-        return f"{self.parent.path}{PATH_SEPARATOR}{own}", self.parent.depth + 1
+            self.path, self.depth, self.thread_root = own, 1, self.pk
+        else:
+            self.path = f"{self.parent.path}{PATH_SEPARATOR}{own}"
+            self.depth = self.parent.depth + 1
+            self.thread_root = self.parent.thread_root
+        self.save(update_fields=[*also_save, "path", "depth", "thread_root"])
 
     def moderation_hash(self):
         """Proof that a visitor wrote this held comment (the ?moderation-hash= of the redirect)."""

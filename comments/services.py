@@ -176,9 +176,7 @@ def comment_create(
         comment.moderation_reason = decision.reason[:255]
         comment.was_published = comment.is_approved
         comment.save()
-        comment.path, comment.depth = comment.make_path()
-        comment.thread_root = parent.thread_root if parent else comment.pk
-        comment.save(update_fields=["path", "depth", "thread_root"])
+        comment.place_in_thread()
         transaction.on_commit(lambda: notifications.on_comment_created(comment))
     logger.info("Comment %s on post %s stored as %s", comment.pk, post.pk, comment.status)
     return comment
@@ -285,9 +283,6 @@ def comment_delete(*, comment):
     # Rebuild paths top-down: every parent is fixed before its children.
     fixed = {}
     for reply in descendants:
-        parent = fixed.get(reply.parent_id, reply.parent)
-        reply.parent = parent
-        reply.path, reply.depth = reply.make_path()
-        reply.thread_root = parent.thread_root if parent else reply.pk
-        reply.save(update_fields=["parent", "path", "depth", "thread_root"])
+        reply.parent = fixed.get(reply.parent_id, reply.parent)
+        reply.place_in_thread(also_save=["parent"])
         fixed[reply.pk] = reply

@@ -80,7 +80,5 @@ class CommentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         comment = super()._create(model_class, *args, **kwargs)
-        comment.path, comment.depth = comment.make_path()
-        comment.thread_root = comment.parent.thread_root if comment.parent else comment.pk
-        comment.save(update_fields=["path", "depth", "thread_root"])
+        comment.place_in_thread()
         return comment
