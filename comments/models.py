@@ -1,11 +1,9 @@
-import hashlib
-import hmac
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
@@ -14,6 +12,7 @@ from blog.models import Post
 # depth-first, oldest first: the whole thread comes back in one ordered query.
 PATH_DIGITS = 10
 PATH_SEPARATOR = "/"
+MODERATION_HASH_SALT = "comments.moderation-hash"
 
 
 class DiscussionSettings(models.Model):
@@ -248,8 +247,8 @@ class Comment(models.Model):
 
     def moderation_hash(self):
         """Proof that a visitor wrote this held comment (the ?moderation-hash= of the redirect)."""
-        message = f"comment-preview:{self.pk}:{self.created_at.isoformat()}".encode()
-        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
+        value = f"{self.pk}:{self.created_at.isoformat()}"
+        return salted_hmac(MODERATION_HASH_SALT, value, algorithm="sha256").hexdigest()[:32]
 
     def reply_url(self):
         return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"

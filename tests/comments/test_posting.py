@@ -68,6 +68,15 @@ def test_moderation_hash_link_expires_after_ten_minutes(client, comment_data):
     assertContains(client.get(post.get_absolute_url()), "Short-lived preview")
 
 
+def test_moderation_hash_is_32_hex_keyed_by_the_secret_key(settings):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    first = comment.moderation_hash()
+    assert re.fullmatch(r"[0-9a-f]{32}", first)
+    assert first == comment.moderation_hash()
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789abcdefghijklmnop"
+    assert comment.moderation_hash() != first
+
+
 def test_known_author_is_approved_at_once(client, comment_data):
     post = PostFactory()
     CommentFactory(post=post, author_name="Riley Reader", author_email="riley@example.com")
