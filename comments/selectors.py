@@ -37,14 +37,6 @@ class Thread:
     def has_other_pages(self):
         return self.page_obj is not None and self.page_obj.has_other_pages()
 
-    @property
-    def previous_page(self):
-        return self.page_obj.previous_page_number() if self.page_obj and self.page_obj.has_previous() else None
-
-    @property
-    def next_page(self):
-        return self.page_obj.next_page_number() if self.page_obj and self.page_obj.has_next() else None
-
 
 def _paginator(threads, discussion):
     """Pages of thread roots: ``comments_per_page`` top-level comments each (at least one page)."""
