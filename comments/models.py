@@ -204,10 +204,6 @@ class Comment(models.Model):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
     @property
-    def is_reply(self):
-        return self.parent_id is not None
-
-    @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
 
@@ -249,9 +245,6 @@ class Comment(models.Model):
         """Proof that a visitor wrote this held comment (the ?moderation-hash= of the redirect)."""
         value = f"{self.pk}:{self.created_at.isoformat()}"
         return salted_hmac(MODERATION_HASH_SALT, value, algorithm="sha256").hexdigest()[:32]
-
-    def reply_url(self):
-        return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
 
     def admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

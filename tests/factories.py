@@ -1,9 +1,11 @@
 import datetime
+import time
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from blog.antispam import form_timestamp
 from blog.models import Category, Post, Tag
 from comments.models import Comment
 
@@ -82,3 +84,8 @@ class CommentFactory(factory.django.DjangoModelFactory):
         comment = super()._create(model_class, *args, **kwargs)
         comment.place_in_thread()
         return comment
+
+
+def old_timestamp(post_id, seconds_ago=60):
+    """A form time stamp issued a while ago, so the post is not 'faster than a person'."""
+    return form_timestamp(post_id, now=time.time() - seconds_ago)

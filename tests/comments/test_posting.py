@@ -11,8 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post
 from comments.models import Comment
-from tests.comments.conftest import old_timestamp
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, old_timestamp
 
 pytestmark = pytest.mark.django_db
 
