@@ -74,9 +74,7 @@ def add_threaded_comments(post, total):
             body=f"<p>Comment {i}: thank you, this is helpful and kind.</p>",
             status=Comment.Status.APPROVED,
         )
-        comment.path, comment.depth = comment.make_path()
-        comment.thread_root = parent.thread_root if parent else comment.pk
-        comment.save(update_fields=["path", "depth", "thread_root"])
+        comment.place_in_thread()
         made.append(comment)
 
 

@@ -118,3 +118,20 @@ class CommentForm(AccessibleErrorsMixin, AntiSpamForm):
 
     def clean_name(self):
         return sanitize_plain(self.cleaned_data["name"])
+
+
+class ReplyForm(forms.Form):
+    """The admin's Reply screen: only the text (the moderator replies under their account)."""
+
+    # Kept as typed: comment_reply sanitises it.
+    body = forms.CharField(
+        max_length=65525,
+        strip=False,
+        error_messages={"required": _("Please type your reply."), "max_length": _("Your reply is too long.")},
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError(_("Please type your reply."))
+        return body

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.structured_data import absolute
 from comments.models import Comment
+from comments.moderation import ACTIONS
 
 MODERATION_SALT = "comments.moderation-link"
 MODERATION_MAX_AGE = datetime.timedelta(days=7)
-MODERATION_ACTIONS = ("approve", "spam", "trash")
+MODERATION_ACTIONS = tuple(name for name, action in ACTIONS.items() if action.emailed)
 
 CONFIRM_SALT = "comments.subscription-confirm"
 CONFIRM_MAX_AGE = datetime.timedelta(days=7)

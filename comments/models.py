@@ -1,11 +1,9 @@
-import hashlib
-import hmac
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Post
@@ -14,6 +12,7 @@ from blog.models import Post
 # depth-first, oldest first: the whole thread comes back in one ordered query.
 PATH_DIGITS = 10
 PATH_SEPARATOR = "/"
+MODERATION_HASH_SALT = "comments.moderation-hash"
 
 
 class DiscussionSettings(models.Model):
@@ -123,6 +122,14 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for a moderator."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def live(self):
+        """Pending and approved comments: WordPress's "All" view, still part of the discussion."""
+        return self.filter(status__in=Comment.LIVE_STATUSES)
+
+    def removed(self):
+        """Spam and trash: shown only in their own admin views, emptied by ``purge_comments``."""
+        return self.filter(status__in=Comment.REMOVED_STATUSES)
+
     def for_post(self, post):
         """Comments of one post in thread order (depth-first, oldest first)."""
         return self.filter(post=post).order_by("path")
@@ -134,6 +141,9 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
+
+    LIVE_STATUSES = (Status.PENDING, Status.APPROVED)
+    REMOVED_STATUSES = (Status.SPAM, Status.TRASH)
 
     post = models.ForeignKey(Post, verbose_name=_("post"), on_delete=models.CASCADE, related_name="comments")
     parent = models.ForeignKey(
@@ -194,12 +204,16 @@ class Comment(models.Model):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"
 
     @property
-    def is_reply(self):
-        return self.parent_id is not None
-
-    @property
     def is_approved(self):
         return self.status == self.Status.APPROVED
+
+    @property
+    def is_live(self):
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def is_removed(self):
+        return self.status in self.REMOVED_STATUSES
 
     @property
     def safe_author_url(self):
@@ -212,20 +226,25 @@ class Comment(models.Model):
         """Ids of the comments above this one, nearest first (from the path)."""
         return [int(part) for part in reversed(self.path.split(PATH_SEPARATOR)[:-1]) if part]
 
-    def make_path(self):
-        """Path and depth from the parent; needs the primary key, so set after the first save."""
+    def place_in_thread(self, *, also_save=()):
+        """Set and save path, depth and thread root from the parent (and any ``also_save`` fields).
+
+        The path holds the primary key, so this comes after the first save; the parent's
+        own place must already be right.
+        """
         own = f"{self.pk:0{PATH_DIGITS}d}"
         if self.parent is None:
-            return own, 1
-        return f"{self.parent.path}{PATH_SEPARATOR}{own}", self.parent.depth + 1
+            self.path, self.depth, self.thread_root = own, 1, self.pk
+        else:
+            self.path = f"{self.parent.path}{PATH_SEPARATOR}{own}"
+            self.depth = self.parent.depth + 1
+            self.thread_root = self.parent.thread_root
+        self.save(update_fields=[*also_save, "path", "depth", "thread_root"])
 
     def moderation_hash(self):
         """Proof that a visitor wrote this held comment (the ?moderation-hash= of the redirect)."""
-        message = f"comment-preview:{self.pk}:{self.created_at.isoformat()}".encode()
-        return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()[:32]
-
-    def reply_url(self):
-        return f"{self.post.get_absolute_url()}?replytocom={self.pk}#respond"
+        value = f"{self.pk}:{self.created_at.isoformat()}"
+        return salted_hmac(MODERATION_HASH_SALT, value, algorithm="sha256").hexdigest()[:32]
 
     def admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

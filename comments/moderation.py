@@ -2,6 +2,8 @@
 
 Pure functions over an unsaved comment (body already sanitised) and the discussion
 settings; the service looks up what needs the database and stores the decision.
+Also the moderation verbs (approve, spam, trash, …) as one table: what each is called,
+which statuses it applies to and where it is offered.
 """
 
 import re
@@ -9,7 +11,7 @@ from dataclasses import dataclass
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext, ngettext_lazy
 
 from blog.sanitize import plain_text
 from comments.models import Comment
@@ -99,3 +101,119 @@ def match_key(keys_text, *fields):
 def _short(key):
     # A moderator may paste a long key; the reason column holds 255 characters.
     return Truncator(key).chars(80)
+
+
+@dataclass(frozen=True)
+class Action:
+    """A moderation verb as WordPress's comment screen offers it.
+
+    ``applies_to``: the statuses it makes sense from (a row's buttons; a bulk action skips
+    the others). ``listed_in``: the status views whose bulk menu offers it (the "All" view
+    shows the live statuses). ``done`` is formatted with ``{"count": n}``.
+    """
+
+    name: str
+    service: str  # the function in comments.services that does it
+    label: str  # a row's button
+    description: str  # the bulk menu, the page behind an emailed link
+    done: str
+    applies_to: frozenset
+    listed_in: frozenset
+    permission: str = "moderate"  # ModelAdmin.has_<permission>_permission
+    row_button: bool = True
+    emailed: bool = False  # offered as a signed link in the emails
+
+    def applies(self, comment):
+        return comment.status in self.applies_to
+
+
+Status = Comment.Status
+
+ACTIONS = {
+    action.name: action
+    for action in (
+        Action(
+            "approve",
+            "comment_approve",
+            gettext_lazy("Approve"),
+            gettext_lazy("Approve"),
+            ngettext_lazy("%(count)d comment approved.", "%(count)d comments approved.", "count"),
+            applies_to=frozenset({Status.PENDING, Status.SPAM, Status.TRASH}),
+            listed_in=frozenset({Status.PENDING}),
+            emailed=True,
+        ),
+        Action(
+            "unapprove",
+            "comment_unapprove",
+            gettext_lazy("Unapprove"),
+            gettext_lazy("Unapprove"),
+            ngettext_lazy(
+                "%(count)d comment moved back to pending.", "%(count)d comments moved back to pending.", "count"
+            ),
+            applies_to=frozenset({Status.APPROVED}),
+            listed_in=frozenset({Status.APPROVED}),
+        ),
+        Action(
+            "spam",
+            "comment_spam",
+            gettext_lazy("Spam"),
+            gettext_lazy("Mark as spam"),
+            ngettext_lazy("%(count)d comment marked as spam.", "%(count)d comments marked as spam.", "count"),
+            applies_to=frozenset({Status.PENDING, Status.APPROVED, Status.TRASH}),
+            listed_in=frozenset({Status.PENDING, Status.APPROVED, Status.TRASH}),
+            emailed=True,
+        ),
+        Action(
+            "not_spam",
+            "comment_not_spam",
+            gettext_lazy("Not spam"),
+            gettext_lazy("Not spam"),
+            ngettext_lazy(
+                "%(count)d comment restored from the spam.", "%(count)d comments restored from the spam.", "count"
+            ),
+            applies_to=frozenset({Status.SPAM}),
+            listed_in=frozenset({Status.SPAM}),
+        ),
+        Action(
+            "trash",
+            "comment_trash",
+            gettext_lazy("Trash"),
+            gettext_lazy("Move to Trash"),
+            ngettext_lazy("%(count)d comment moved to the Trash.", "%(count)d comments moved to the Trash.", "count"),
+            applies_to=frozenset({Status.PENDING, Status.APPROVED, Status.SPAM}),
+            listed_in=frozenset({Status.PENDING, Status.APPROVED}),
+            emailed=True,
+        ),
+        Action(
+            "restore",
+            "comment_restore",
+            gettext_lazy("Restore"),
+            gettext_lazy("Restore"),
+            ngettext_lazy(
+                "%(count)d comment restored from the Trash.", "%(count)d comments restored from the Trash.", "count"
+            ),
+            applies_to=frozenset({Status.TRASH}),
+            listed_in=frozenset({Status.TRASH}),
+        ),
+        # For good, and only from spam or trash (WordPress): Django's delete permission, no row button.
+        Action(
+            "delete_permanently",
+            "comment_delete",
+            gettext_lazy("Delete permanently"),
+            gettext_lazy("Delete permanently"),
+            ngettext_lazy(
+                "%(count)d comment deleted permanently.", "%(count)d comments deleted permanently.", "count"
+            ),
+            applies_to=frozenset(Comment.REMOVED_STATUSES),
+            listed_in=frozenset(Comment.REMOVED_STATUSES),
+            permission="delete",
+            row_button=False,
+        ),
+    )
+}
+
+
+def actions_listed_in(status):
+    """The actions a bulk menu offers in one status view; any other value is the "All" view."""
+    shown = {status} if status in Comment.Status.values else set(Comment.LIVE_STATUSES)
+    return [action for action in ACTIONS.values() if action.listed_in & shown]

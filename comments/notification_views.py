@@ -13,7 +13,6 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
@@ -21,18 +20,8 @@ from django.views.decorators.http import require_http_methods
 from blog.models import Post
 from comments import links, notifications, services
 from comments.models import Comment, Subscription
+from comments.moderation import ACTIONS
 from comments.permissions import can_moderate
-
-MODERATION_SERVICES = {
-    "approve": services.comment_approve,
-    "spam": services.comment_spam,
-    "trash": services.comment_trash,
-}
-ACTION_LABELS = {
-    "approve": gettext_lazy("Approve"),
-    "spam": gettext_lazy("Mark as spam"),
-    "trash": gettext_lazy("Move to Trash"),
-}
 
 
 def _link_page(request, title, message, *, status, hint=""):
@@ -87,14 +76,14 @@ def moderate(request, token):
                 links.check_unchanged(comment, version)
             except links.LinkError as error:
                 return _link_error(request, error, hint=hint)
-            MODERATION_SERVICES[action](comment=comment)
+            services.comment_moderate(comment=comment, action=ACTIONS[action])
         return _see_other(reverse("comments:moderate_done", args=[comment_id]))
 
     try:
         links.check_unchanged(comment, version)
     except links.LinkError as error:
         return _link_error(request, error, hint=hint)
-    context = {"comment": comment, "post": comment.post, "action": action, "action_label": ACTION_LABELS[action]}
+    context = {"comment": comment, "post": comment.post, "action": action, "action_label": ACTIONS[action].description}
     return render(request, "comments/moderate_confirm.html", context)
 
 

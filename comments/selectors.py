@@ -4,9 +4,9 @@ import bisect
 import datetime
 import hashlib
 import hmac
-import math
 from dataclasses import dataclass, field
 
+from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import Q
 from django.utils import timezone
 
@@ -20,32 +20,38 @@ class Thread:
     roots: list
     count: int
     by_id: dict = field(default_factory=dict)
-    page: int = 1
-    num_pages: int = 1
+    # The page of thread roots shown (a Django Page of top-level comment ids); None when paging is off.
+    page_obj: Page | None = None
     # Set when the rendered list may be cached: it then changes whenever a shown comment does.
     cache_key: str | None = None
 
     @property
+    def page(self):
+        return self.page_obj.number if self.page_obj else 1
+
+    @property
+    def num_pages(self):
+        return self.page_obj.paginator.num_pages if self.page_obj else 1
+
+    @property
     def has_other_pages(self):
-        return self.num_pages > 1
-
-    @property
-    def previous_page(self):
-        return self.page - 1 if self.page > 1 else None
-
-    @property
-    def next_page(self):
-        return self.page + 1 if self.page < self.num_pages else None
+        return self.page_obj is not None and self.page_obj.has_other_pages()
 
 
-def _page_number(raw, num_pages, default_page):
+def _paginator(threads, discussion):
+    """Pages of thread roots: ``comments_per_page`` top-level comments each (at least one page)."""
+    return Paginator(threads, max(discussion.comments_per_page, 1))
+
+
+def _page(paginator, raw, default_page):
+    """The page ``raw`` (a ?cpage= value) names, or the default one when empty; None when there is no such page."""
     if raw in (None, ""):
-        return num_pages if default_page == DiscussionSettings.DefaultPage.NEWEST else 1
+        # WordPress's "page displayed by default": the last page (newest) or the first.
+        raw = paginator.num_pages if default_page == DiscussionSettings.DefaultPage.NEWEST else 1
     try:
-        number = int(raw)
-    except (TypeError, ValueError):
+        return paginator.page(raw)
+    except InvalidPage:
         return None
-    return number if 1 <= number <= num_pages else None
 
 
 # How long the ?unapproved=…&moderation-hash=… link shows a held comment (WordPress: 10 minutes).
@@ -96,11 +102,10 @@ def comment_page_number(comment, discussion, preview=None):
         return None
     roots = _page_threads(comment.post_id, preview or {}, timezone.now())
     root = comment.thread_root or comment.pk
-    if root not in roots and comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING):
+    if root not in roots and comment.is_live:
         bisect.insort(roots, root)
-    per_page = max(discussion.comments_per_page, 1)
-    num_pages = max(math.ceil(len(roots) / per_page), 1)
-    return min(bisect.bisect_left(roots, root) // per_page + 1, num_pages)
+    paginator = _paginator(roots, discussion)
+    return min(bisect.bisect_left(roots, root) // paginator.per_page + 1, paginator.num_pages)
 
 
 def comment_thread(*, post, discussion, preview=None, page=None):
@@ -110,24 +115,22 @@ def comment_thread(*, post, discussion, preview=None, page=None):
     comment gets ``children`` and ``display_depth``. A reply whose parent is
     not shown hangs from its nearest shown ancestor, so removing a comment
     never hides the replies below it. With paging on, one page holds a fixed
-    number of top-level threads and one more query finds the thread ids (two
-    when the viewer has held comments to preview: their threads get places too).
-    Returns None for a page number that does not exist.
+    number of top-level threads (a Paginator over the thread ids, which one
+    more query finds; two when the viewer has held comments to preview: their
+    threads get places too). Returns None for a page number that does not exist.
     """
     visible = Q(status=Comment.Status.APPROVED)
     preview = preview or {}
     if preview:
         visible |= Q(pk__in=list(preview), status=Comment.Status.PENDING)
     comments = Comment.objects.for_post(post).filter(visible)
-    page_number, num_pages, now = 1, 1, timezone.now()
+    page_obj, now = None, timezone.now()
     if discussion.page_comments:
-        threads = _page_threads(post.pk, preview, now)
-        per_page = max(discussion.comments_per_page, 1)
-        num_pages = max(math.ceil(len(threads) / per_page), 1)
-        page_number = _page_number(page, num_pages, discussion.default_comments_page)
-        if page_number is None:
+        paginator = _paginator(_page_threads(post.pk, preview, now), discussion)
+        page_obj = _page(paginator, page, discussion.default_comments_page)
+        if page_obj is None:
             return None
-        comments = comments.filter(thread_root__in=threads[(page_number - 1) * per_page : page_number * per_page])
+        comments = comments.filter(thread_root__in=page_obj.object_list)
     elif page not in (None, "", "1"):
         return None
 
@@ -152,6 +155,6 @@ def comment_thread(*, post, discussion, preview=None, page=None):
         fingerprint = hashlib.sha256()
         for comment in by_id.values():
             fingerprint.update(f"{comment.pk}:{comment.updated_at.timestamp()};".encode())
-        cache_key = f"{post.pk}:{post.author_id}:{page_number}:{fingerprint.hexdigest()}"
+        cache_key = f"{post.pk}:{post.author_id}:{page_obj.number if page_obj else 1}:{fingerprint.hexdigest()}"
     count = approved if not discussion.page_comments else Comment.objects.approved().filter(post=post).count()
-    return Thread(roots=roots, count=count, by_id=by_id, page=page_number, num_pages=num_pages, cache_key=cache_key)
+    return Thread(roots=roots, count=count, by_id=by_id, page_obj=page_obj, cache_key=cache_key)

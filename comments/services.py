@@ -60,6 +60,7 @@ def _check_parent(post, parent_id, discussion):
 
 
 def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body, ip_address, user, trusted, now):
+    # Not .live(): as in WordPress, only the Trash is forgotten; saying a spam comment again is a duplicate.
     same_text = Comment.objects.filter(post=post, parent=parent, body=body).exclude(status=Comment.Status.TRASH)
     if user is not None:
         same_text = same_text.filter(user=user)
@@ -175,9 +176,7 @@ def comment_create(
         comment.moderation_reason = decision.reason[:255]
         comment.was_published = comment.is_approved
         comment.save()
-        comment.path, comment.depth = comment.make_path()
-        comment.thread_root = parent.thread_root if parent else comment.pk
-        comment.save(update_fields=["path", "depth", "thread_root"])
+        comment.place_in_thread()
         transaction.on_commit(lambda: notifications.on_comment_created(comment))
     logger.info("Comment %s on post %s stored as %s", comment.pk, post.pk, comment.status)
     return comment
@@ -188,10 +187,7 @@ def _move(comment, status, *, reason=""):
     with transaction.atomic():
         comment = Comment.objects.select_for_update().get(pk=comment.pk)
         first_publication = status == Comment.Status.APPROVED and not comment.was_published
-        if status in (Comment.Status.SPAM, Comment.Status.TRASH) and comment.status not in (
-            Comment.Status.SPAM,
-            Comment.Status.TRASH,
-        ):
+        if status in Comment.REMOVED_STATUSES and not comment.is_removed:
             comment.previous_status = comment.status
         comment.status = status
         if status == Comment.Status.APPROVED:
@@ -248,6 +244,31 @@ def comment_restore(*, comment):
     return _move(comment, comment.previous_status or Comment.Status.PENDING)
 
 
+def comment_moderate(*, comment, action):
+    """Do one moderation verb (an ``Action`` of ``moderation.ACTIONS``) to a comment, through its service.
+
+    Side effects: those of that service (see each one). The caller checks that the
+    verb applies to the comment's status and that the user may moderate it.
+    """
+    # The table names its service: moderation.py holds pure rules and does not import this module.
+    return globals()[action.service](comment=comment)
+
+
+def comment_reply(*, parent, user, body):
+    """Publish ``user``'s reply to ``parent`` (the admin's Reply); a held parent is approved first.
+
+    WordPress's "Approve and Reply", all or nothing: raises CommentRefused (the post
+    is not published, the parent cannot take replies, …) and then changes nothing.
+    Side effects: those of comment_approve and comment_create (emails after commit).
+    """
+    if not body.strip():
+        raise CommentRefused(_("Please type your reply."), field="body")
+    with transaction.atomic():
+        if parent.status == Comment.Status.PENDING:
+            parent = comment_approve(comment=parent)
+        return comment_create(post=parent.post, body=body, parent_id=parent.pk, user=user)
+
+
 @transaction.atomic
 def comment_delete(*, comment):
     """Delete a comment for good; its replies move up to its parent, keeping their threads whole."""
@@ -262,9 +283,6 @@ def comment_delete(*, comment):
     # Rebuild paths top-down: every parent is fixed before its children.
     fixed = {}
     for reply in descendants:
-        parent = fixed.get(reply.parent_id, reply.parent)
-        reply.parent = parent
-        reply.path, reply.depth = reply.make_path()
-        reply.thread_root = parent.thread_root if parent else reply.pk
-        reply.save(update_fields=["parent", "path", "depth", "thread_root"])
+        reply.parent = fixed.get(reply.parent_id, reply.parent)
+        reply.place_in_thread(also_save=["parent"])
         fixed[reply.pk] = reply

@@ -1,9 +1,11 @@
 import datetime
+import time
 
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from blog.antispam import form_timestamp
 from blog.models import Category, Post, Tag
 from comments.models import Comment
 
@@ -80,7 +82,10 @@ class CommentFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         comment = super()._create(model_class, *args, **kwargs)
-        comment.path, comment.depth = comment.make_path()
-        comment.thread_root = comment.parent.thread_root if comment.parent else comment.pk
-        comment.save(update_fields=["path", "depth", "thread_root"])
+        comment.place_in_thread()
         return comment
+
+
+def old_timestamp(post_id, seconds_ago=60):
+    """A form time stamp issued a while ago, so the post is not 'faster than a person'."""
+    return form_timestamp(post_id, now=time.time() - seconds_ago)

@@ -1,9 +1,6 @@
-import hashlib
-import hmac
-
 from django import template
-from django.conf import settings
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -15,6 +12,7 @@ from comments.sanitize import clean_stored_comment_html
 
 register = template.Library()
 
+AVATAR_SALT = "comments.avatar-colour"
 # Background colours with white initials at >= 4.5:1 contrast.
 AVATAR_COLOURS = ["#8a3b12", "#1d5c8c", "#2f6b3a", "#6b3a8a", "#8a1f4a", "#4d5a12", "#0f6868", "#5a4634"]
 
@@ -32,7 +30,7 @@ def avatar_svg(name, key, size=40):
     """
     words = [w for w in name.split() if w[:1].isalnum()]
     initials = "".join(w[0] for w in words[:2]).upper() or "?"
-    digest = hmac.new(settings.SECRET_KEY.encode(), key.strip().lower().encode(), hashlib.sha256).digest()
+    digest = salted_hmac(AVATAR_SALT, key.strip().lower(), algorithm="sha256").digest()
     colour = AVATAR_COLOURS[digest[0] % len(AVATAR_COLOURS)]
     return format_html(
         '<svg class="avatar" width="{size}" height="{size}" viewBox="0 0 40 40" aria-hidden="true" focusable="false">'

@@ -1,9 +1,8 @@
-import time
-
 import pytest
+from django.contrib.auth.models import Group
 
-from blog.antispam import form_timestamp
 from comments.models import DiscussionSettings
+from tests.factories import UserFactory, old_timestamp
 
 ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
 
@@ -13,9 +12,12 @@ def discussion(db):
     return DiscussionSettings.load()
 
 
-def old_timestamp(post_id, seconds_ago=60):
-    """A form time stamp issued a while ago, so the post is not 'faster than a person'."""
-    return form_timestamp(post_id, now=time.time() - seconds_ago)
+@pytest.fixture
+def moderator(db):
+    """A staff user in the Moderator group (made by a migration): moderates every post's comments."""
+    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
+    user.groups.add(Group.objects.get(name="Moderator"))
+    return user
 
 
 @pytest.fixture

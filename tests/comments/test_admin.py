@@ -25,7 +25,8 @@ def staff(*codenames, **fields):
 
 
 @pytest.fixture
-def moderator():
+def moderator_by_permissions():
+    """A staff user given the comment permissions directly (no group), moderating every post."""
     return staff(
         *COMMENT_PERMS,
         "moderate_all_comments",
@@ -47,11 +48,11 @@ def bulk(client, action, comments, status=None):
     return client.post(url, data, follow=True)
 
 
-def test_status_filter_shows_counts(client, moderator):
+def test_status_filter_shows_counts(client, moderator_by_permissions):
     post = PostFactory()
     CommentFactory.create_batch(2, post=post, status="pending")
     CommentFactory(post=post, status="spam")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     response = client.get(CHANGELIST)
     assertContains(response, "All (2)")
     assert len(response.context["cl"].result_list) == 2  # spam and trash only in their own views
@@ -63,17 +64,17 @@ def test_status_filter_shows_counts(client, moderator):
     assert len(pending.context["cl"].result_list) == 2
 
 
-def test_search_over_body_name_email_and_ip(client, moderator):
+def test_search_over_body_name_email_and_ip(client, moderator_by_permissions):
     CommentFactory(author_name="Findable Name", body="<p>plain</p>")
     CommentFactory(author_email="hidden@example.org")
     CommentFactory(ip_address="198.51.100.77")
     CommentFactory(body="<p>needle in body</p>")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     for term in ("Findable", "hidden@example.org", "198.51.100.77", "needle"):
         assert len(client.get(CHANGELIST, {"q": term}).context["cl"].result_list) == 1, term
 
 
-def test_columns_for_moderators_include_email_ip_reason_and_reply_context(client, moderator):
+def test_columns_for_moderators_include_email_ip_reason_and_reply_context(client, moderator_by_permissions):
     parent = CommentFactory(author_name="Parent Person")
     CommentFactory(
         post=parent.post,
@@ -83,7 +84,7 @@ def test_columns_for_moderators_include_email_ip_reason_and_reply_context(client
         status="pending",
         moderation_reason="Contains 3 links (limit 2).",
     )
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     response = client.get(CHANGELIST)
     assertContains(response, "who@example.com")
     assertContains(response, "203.0.113.9")
@@ -123,7 +124,7 @@ def test_authors_see_only_comments_on_their_posts_and_no_addresses(client, autho
         ("restore", "trash", "pending"),
     ],
 )
-def test_bulk_actions(client, moderator, action, start, end):
+def test_bulk_actions(client, moderator_by_permissions, action, start, end):
     from comments import services
 
     comments = CommentFactory.create_batch(2, status="approved" if start in ("spam",) else start)
@@ -134,7 +135,7 @@ def test_bulk_actions(client, moderator, action, start, end):
         for comment in comments:
             Comment.objects.filter(pk=comment.pk).update(status="pending")
             services.comment_trash(comment=Comment.objects.get(pk=comment.pk))
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     view = start if action in ("not_spam", "restore") else None  # offered in those views (WordPress)
     response = bulk(client, action, comments, status=view)
     assert response.status_code == 200
@@ -142,10 +143,10 @@ def test_bulk_actions(client, moderator, action, start, end):
     assertContains(response, "2 comments")
 
 
-def test_delete_permanently_only_from_spam_or_trash(client, moderator):
+def test_delete_permanently_only_from_spam_or_trash(client, moderator_by_permissions):
     keep = CommentFactory(status="approved")
     gone = CommentFactory(status="trash")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     response = bulk(client, "delete_permanently", [keep, gone], status="trash")
     assertContains(response, "1 comment deleted permanently.")
     assert list(Comment.objects.values_list("pk", flat=True)) == [keep.pk]
@@ -161,10 +162,10 @@ def test_delete_permanently_needs_the_delete_permission(client):
     assert Comment.objects.filter(pk=comment.pk).exists()
 
 
-def test_actions_offered_follow_the_status_view(client, moderator):
+def test_actions_offered_follow_the_status_view(client, moderator_by_permissions):
     CommentFactory(status="pending")
     CommentFactory(status="trash")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     pending = client.get(CHANGELIST, {"status": "pending"}).content.decode()
     options = set(re.findall(r'<option value="([a-z_]+)"', pending))
     assert options == {"approve", "spam", "trash"}
@@ -172,10 +173,10 @@ def test_actions_offered_follow_the_status_view(client, moderator):
     assert set(re.findall(r'<option value="([a-z_]+)"', trash)) == {"spam", "restore", "delete_permanently"}
 
 
-def test_row_quick_action_is_a_post_and_needs_permission(client, moderator, author):
+def test_row_quick_action_is_a_post_and_needs_permission(client, moderator_by_permissions, author):
     comment = CommentFactory(status="pending")
     url = f"{CHANGELIST}{comment.pk}/moderate/approve/"
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     assert client.get(url).status_code == 405
     page = client.get(CHANGELIST).content.decode()
     assert f'formaction="{url}"' in page
@@ -190,35 +191,55 @@ def test_row_quick_action_is_a_post_and_needs_permission(client, moderator, auth
     assert comment.status == "approved"
 
 
-def test_quick_action_needs_csrf(moderator):
+def test_quick_action_needs_csrf(moderator_by_permissions):
     from django.test import Client
 
     comment = CommentFactory(status="pending")
     client = Client(enforce_csrf_checks=True)
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     assert client.post(f"{CHANGELIST}{comment.pk}/moderate/approve/").status_code == 403
     comment.refresh_from_db()
     assert comment.status == "pending"
 
 
-def test_reply_from_the_admin_is_published_and_threaded(client, moderator):
+def test_reply_from_the_admin_is_published_and_threaded(client, moderator_by_permissions):
     parent = CommentFactory(status="pending")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     url = f"{CHANGELIST}{parent.pk}/reply/"
     assertContains(client.get(url), "replying approves it")
     assert client.post(url, {"body": "   "}).status_code == 400
     response = client.post(url, {"body": "Thanks for writing."})
     reply = Comment.objects.get(parent=parent)
     assert response.status_code == 302 and response["Location"].endswith(f"#comment-{reply.pk}")
-    assert reply.status == "approved" and reply.user == moderator and reply.depth == 2
+    assert reply.status == "approved" and reply.user == moderator_by_permissions and reply.depth == 2
     parent.refresh_from_db()
     assert parent.status == "approved"
     assertContains(client.get(parent.post.get_absolute_url()), "Thanks for writing.")
 
 
-def test_editing_a_comment_sanitises_it(client, moderator):
+def test_reply_form_refuses_blank_and_overlong_text():
+    from comments.forms import ReplyForm
+
+    assert ReplyForm({"body": " \n "}).errors == {"body": ["Please type your reply."]}
+    assert ReplyForm({}).errors == {"body": ["Please type your reply."]}
+    assert ReplyForm({"body": "x" * 65526}).errors == {"body": ["Your reply is too long."]}
+    form = ReplyForm({"body": "  As typed. "})
+    assert form.is_valid() and form.cleaned_data["body"] == "  As typed. "
+
+
+def test_reply_service_refuses_a_parent_in_the_spam_and_changes_nothing(moderator_by_permissions):
+    from comments import services
+
+    parent = CommentFactory(status="spam")
+    with pytest.raises(services.CommentRefused):
+        services.comment_reply(parent=parent, user=moderator_by_permissions, body="Hello")
+    parent.refresh_from_db()
+    assert parent.status == "spam" and not Comment.objects.filter(parent=parent).exists()
+
+
+def test_editing_a_comment_sanitises_it(client, moderator_by_permissions):
     comment = CommentFactory()
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     data = {
         "author_name": "Edited",
         "author_email": comment.author_email,
@@ -233,18 +254,18 @@ def test_editing_a_comment_sanitises_it(client, moderator):
     assert "<script" not in comment.body and "javascript:" not in comment.body
 
 
-def test_changing_status_in_the_edit_form_goes_through_the_services(client, moderator):
+def test_changing_status_in_the_edit_form_goes_through_the_services(client, moderator_by_permissions):
     comment = CommentFactory(status="pending")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     data = {"author_name": comment.author_name, "author_email": "", "author_url": "", "body": comment.body}
     client.post(f"{CHANGELIST}{comment.pk}/change/", {**data, "status": "trash"})
     comment.refresh_from_db()
     assert comment.status == "trash" and comment.previous_status == "pending"
 
 
-def test_admin_index_shows_the_pending_count(client, moderator):
+def test_admin_index_shows_the_pending_count(client, moderator_by_permissions):
     CommentFactory.create_batch(3, status="pending")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     assertContains(client.get("/admin/"), "3 comments waiting for moderation")
 
 
@@ -253,7 +274,7 @@ def test_users_without_comment_permissions_get_403(client):
     assert client.get(CHANGELIST).status_code == 403
 
 
-def test_purge_comments_empties_old_trash_and_spam_only(moderator):
+def test_purge_comments_empties_old_trash_and_spam_only(moderator_by_permissions):
     old = timezone.now() - datetime.timedelta(days=31)
     keep_recent = CommentFactory(status="trash")
     keep_approved = CommentFactory(status="approved")
@@ -296,12 +317,12 @@ def test_moderators_of_finds_group_members_and_the_post_author_only_for_own_post
     assert {user.username for user in moderators_of(comment)} == {"group-mod", "group-editor", "group-author"}
 
 
-def test_subscriptions_are_listed_for_moderators_and_cannot_be_added(client, moderator):
+def test_subscriptions_are_listed_for_moderators_and_cannot_be_added(client, moderator_by_permissions):
     from comments.models import Subscription
 
     post = PostFactory()
     Subscription.objects.create(post=post, email="fan@example.com", name="Fan")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     assertContains(client.get("/admin/comments/subscription/"), "fan@example.com")
     assert client.get("/admin/comments/subscription/add/").status_code == 403
 
@@ -374,12 +395,12 @@ def test_bulk_action_reports_skipped_comments(client):
     assertContains(response, "1 comment skipped")
 
 
-def test_reply_to_a_comment_on_an_unpublished_post_is_refused_cleanly(client, moderator):
+def test_reply_to_a_comment_on_an_unpublished_post_is_refused_cleanly(client, moderator_by_permissions):
     from blog.models import Post
 
     comment = CommentFactory(status="pending")
     Post.objects.filter(pk=comment.post_id).update(status="draft")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     response = client.post(f"{CHANGELIST}{comment.pk}/reply/", {"body": "Hello"})
     assert response.status_code == 400
     assertContains(response, "not published", status_code=400)
@@ -387,9 +408,9 @@ def test_reply_to_a_comment_on_an_unpublished_post_is_refused_cleanly(client, mo
     assert comment.status == "pending"  # the approval rolled back with the refused reply
 
 
-def test_row_action_never_redirects_off_site(client, moderator):
+def test_row_action_never_redirects_off_site(client, moderator_by_permissions):
     comment = CommentFactory(status="pending")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     response = client.post(f"{CHANGELIST}{comment.pk}/moderate/approve/", {"next": "//evil.example/x"})
     assert response["Location"] == CHANGELIST
 
@@ -404,9 +425,9 @@ def test_held_comment_emails_skip_non_staff_group_members():
     assert member not in moderators_of(comment)
 
 
-def test_every_admin_page_shows_the_pending_count_to_moderators(client, moderator):
+def test_every_admin_page_shows_the_pending_count_to_moderators(client, moderator_by_permissions):
     CommentFactory.create_batch(2, status="pending")
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     for url in (CHANGELIST, "/admin/comments/subscription/", "/admin/password_change/"):
         assertContains(client.get(url), "2 comments pending")
     client.force_login(staff("view_post"))
@@ -416,10 +437,10 @@ def test_every_admin_page_shows_the_pending_count_to_moderators(client, moderato
 @pytest.mark.parametrize("selected", ["abc", "1.5", "", "9" * 30])
 @pytest.mark.parametrize(("action", "status"), [("approve", "pending"), ("delete_permanently", "spam")])
 def test_bulk_action_with_an_unreadable_selection_changes_nothing_and_says_why(
-    client, moderator, selected, action, status
+    client, moderator_by_permissions, selected, action, status
 ):
     comment = CommentFactory(status=status)
-    client.force_login(moderator)
+    client.force_login(moderator_by_permissions)
     data = {"action": action, "_selected_action": [comment.pk, selected], "index": 0}
     response = client.post(f"{CHANGELIST}?status={status}", data)
     assert response.status_code == 302

@@ -11,8 +11,7 @@ from django.db import connection
 from django.test import Client
 
 from comments.models import Comment
-from tests.comments.conftest import old_timestamp
-from tests.factories import PostFactory
+from tests.factories import PostFactory, old_timestamp
 
 ROOT = Path(__file__).resolve().parents[2]
 

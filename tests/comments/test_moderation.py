@@ -5,7 +5,15 @@ import dataclasses
 import pytest
 
 from comments.models import Comment, DiscussionSettings
-from comments.moderation import Decision, comment_fields, decide, hold_reason, match_key
+from comments.moderation import (
+    ACTIONS,
+    Decision,
+    actions_listed_in,
+    comment_fields,
+    decide,
+    hold_reason,
+    match_key,
+)
 from comments.sanitize import sanitize_comment_html
 
 APPROVED, PENDING, TRASH = Comment.Status.APPROVED, Comment.Status.PENDING, Comment.Status.TRASH
@@ -292,3 +300,51 @@ def test_comment_fields_hold_text_link_targets_and_visitor_details():
     assert "Hi there me" in fields
     assert "https://me.example/?a=1&b=2" in fields
     assert {"Riley Reader", "riley@example.com", "203.0.113.7"} <= set(fields)
+
+
+# The moderation verbs (moderation.ACTIONS): where each is offered, as on WordPress's comment screen.
+
+
+@pytest.mark.parametrize(
+    ("status", "buttons"),
+    [
+        (PENDING, ["approve", "spam", "trash"]),
+        (APPROVED, ["unapprove", "spam", "trash"]),
+        (Comment.Status.SPAM, ["approve", "not_spam", "trash"]),
+        (TRASH, ["approve", "spam", "restore"]),
+    ],
+)
+def test_row_buttons_are_the_verbs_that_apply_to_the_status(status, buttons):
+    comment = Comment(status=status)
+    assert [action.name for action in ACTIONS.values() if action.row_button and action.applies(comment)] == buttons
+
+
+@pytest.mark.parametrize(
+    ("view", "menu"),
+    [
+        (None, ["approve", "unapprove", "spam", "trash"]),
+        ("nonsense", ["approve", "unapprove", "spam", "trash"]),
+        (PENDING, ["approve", "spam", "trash"]),
+        (APPROVED, ["unapprove", "spam", "trash"]),
+        (Comment.Status.SPAM, ["not_spam", "delete_permanently"]),
+        (TRASH, ["spam", "restore", "delete_permanently"]),
+    ],
+)
+def test_bulk_menu_of_each_status_view(view, menu):
+    assert [action.name for action in actions_listed_in(view)] == menu
+
+
+def test_deleting_for_good_is_for_spam_and_trash_and_needs_the_delete_permission():
+    delete = ACTIONS["delete_permanently"]
+    assert delete.applies_to == set(Comment.REMOVED_STATUSES)
+    assert delete.permission == "delete" and not delete.row_button
+    assert {action.permission for name, action in ACTIONS.items() if name != "delete_permanently"} == {"moderate"}
+
+
+def test_emailed_links_offer_approve_spam_and_trash():
+    assert [name for name, action in ACTIONS.items() if action.emailed] == ["approve", "spam", "trash"]
+
+
+def test_done_messages_count():
+    assert ACTIONS["approve"].done % {"count": 1} == "1 comment approved."
+    assert ACTIONS["trash"].done % {"count": 3} == "3 comments moved to the Trash."

@@ -27,13 +27,6 @@ def _site(settings):
 
 
 @pytest.fixture
-def moderator(db):
-    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderator"))
-    return user
-
-
-@pytest.fixture
 def held(db):
     post = PostFactory(title="Letters across the sea")
     return CommentFactory(

@@ -38,13 +38,6 @@ def post(db):
 
 
 @pytest.fixture
-def moderator(db):
-    user = UserFactory(username="mod", email="mod@example.com", is_staff=True)
-    user.groups.add(Group.objects.get(name="Moderator"))
-    return user
-
-
-@pytest.fixture
 def send(client, comment_data, django_capture_on_commit_callbacks):
     """POST a comment as a reader and run what the commit triggers (the emails)."""
 

@@ -8,7 +8,7 @@ from django.test import Client
 from pytest_django.asserts import assertContains, assertNotContains
 
 from comments.models import Comment, DiscussionSettings
-from comments.selectors import comment_page_number
+from comments.selectors import comment_page_number, comment_thread
 from tests.factories import CommentFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
@@ -139,9 +139,9 @@ def test_reply_links_keep_the_page_and_the_reply_form_works_there(client, commen
 
 def test_replytocom_without_a_page_opens_the_page_of_that_comment(client, threads):
     post, roots, reply = threads
-    # As in the emails (Comment.reply_url): no ?cpage=, and page one is not the default.
+    # A reply link without ?cpage= (an old or shared link), and page one is not the default.
     for target, name in ((roots[1], "Root 1"), (reply, "Replier")):
-        response = client.get(target.reply_url())
+        response = client.get(f"{post.get_absolute_url()}?replytocom={target.pk}#respond")
         assertContains(response, f"Leave a Reply to {name}")
         assertContains(response, f'name="parent" value="{target.pk}"')
         assertContains(response, "Comment page 1 of 2")
@@ -168,3 +168,27 @@ def test_paging_off_reply_links_have_no_page(client, discussion):
     html = client.get(comment.post.get_absolute_url()).content.decode()
     assert reply_hrefs(html) == {comment.pk: f"?replytocom={comment.pk}#respond"}
     assertNotContains(client.get(comment.post.get_absolute_url()), "cpage")
+
+
+def test_comment_thread_pages_and_the_values_that_name_no_page(threads, paged):
+    post, roots, _reply = threads
+    for raw in ("0", "-1", "3", "1.5", "x", "9" * 30):
+        assert comment_thread(post=post, discussion=paged, page=raw) is None, raw
+    first = comment_thread(post=post, discussion=paged, page="1")
+    assert (first.page, first.num_pages, first.has_other_pages) == (1, 2, True)
+    assert not first.page_obj.has_previous() and first.page_obj.next_page_number() == 2
+    assert [root.pk for root in first.roots] == [roots[0].pk, roots[1].pk]
+    # No page asked: the default page, the last one (newest) unless set to the first.
+    assert comment_thread(post=post, discussion=paged, page="").page == 2
+    assert comment_thread(post=post, discussion=paged).page == 2
+    paged.default_comments_page = DiscussionSettings.DefaultPage.OLDEST
+    assert comment_thread(post=post, discussion=paged).page == 1
+
+
+def test_without_paging_there_is_only_page_one(threads, paged):
+    post, _roots, _reply = threads
+    paged.page_comments = False
+    thread = comment_thread(post=post, discussion=paged, page="1")
+    assert (thread.page, thread.num_pages, thread.has_other_pages) == (1, 1, False)
+    assert len(thread.roots) == 4
+    assert comment_thread(post=post, discussion=paged, page="2") is None

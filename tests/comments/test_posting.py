@@ -11,8 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post
 from comments.models import Comment
-from tests.comments.conftest import old_timestamp
-from tests.factories import CommentFactory, PostFactory, UserFactory
+from tests.factories import CommentFactory, PostFactory, UserFactory, old_timestamp
 
 pytestmark = pytest.mark.django_db
 
@@ -66,6 +65,15 @@ def test_moderation_hash_link_expires_after_ten_minutes(client, comment_data):
     assertNotContains(client.__class__().get(url), "Short-lived preview")
     # The writer's own browser still sees it through its signed cookie.
     assertContains(client.get(post.get_absolute_url()), "Short-lived preview")
+
+
+def test_moderation_hash_is_32_hex_keyed_by_the_secret_key(settings):
+    comment = CommentFactory(status=Comment.Status.PENDING)
+    first = comment.moderation_hash()
+    assert re.fullmatch(r"[0-9a-f]{32}", first)
+    assert first == comment.moderation_hash()
+    settings.SECRET_KEY = "another-secret-key-for-this-test-0123456789abcdefghijklmnop"
+    assert comment.moderation_hash() != first
 
 
 def test_known_author_is_approved_at_once(client, comment_data):

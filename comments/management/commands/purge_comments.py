@@ -17,9 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         cutoff = timezone.now() - datetime.timedelta(days=options["days"])
-        old = Comment.objects.filter(
-            status__in=[Comment.Status.TRASH, Comment.Status.SPAM], updated_at__lt=cutoff
-        ).order_by("-depth")
+        old = Comment.objects.removed().filter(updated_at__lt=cutoff).order_by("-depth")
         count = 0
         for comment in old.iterator():
             # Deepest first, through the service, so surviving replies keep their threads.
