@@ -8,18 +8,6 @@ import pytest
 os.environ.setdefault("DJANGO_LIVE_TEST_SERVER_ADDRESS", "127.0.0.1")
 
 
-def require_tool(available, reason):
-    """Skip a test whose external tool (chromium, java, node_modules/...) is missing.
-
-    Under CI (CI=true) a missing tool is a failure, never a skip.
-    """
-    if available:
-        return
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"{reason} (CI=true: every test tool must be installed, see .ci/run)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (rendered comment lists, sessions in cache)."""
@@ -38,12 +26,6 @@ def demo(db):
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())
-
-
-# Queries the navigation adds when its cache is cold: the page menu, five sidebar
-# lists and the next scheduled post; a post's neighbours add older, newer, related.
-NAVIGATION_QUERIES = 7
-NEIGHBOUR_QUERIES = 3
 
 
 @pytest.fixture

@@ -23,7 +23,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
-ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
 ADMIN_EMAIL = "ops@example.test"
 TASKS = "django_tasks_database_dbtaskresult"  # django-tasks-db's table
 

@@ -3,9 +3,10 @@
 import pytest
 from django.test import Client
 
+from tests.demo import ARTICLE
+
 pytestmark = pytest.mark.django_db
 
-ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
 HOSTILE = [
     "",
     "x",

@@ -16,7 +16,7 @@ from pytest_django.asserts import assertContains
 
 from blog.models import Post
 from comments.models import Comment
-from tests.comments.conftest import ARTICLE
+from tests.demo import ARTICLE
 from tests.factories import CategoryFactory, CommentFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

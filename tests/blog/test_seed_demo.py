@@ -7,22 +7,9 @@ from pytest_django.asserts import assertContains
 from blog.demo import SEED_FILE, parse_article
 from blog.models import Category, Page, Post, Tag
 from comments.models import Comment
+from tests.demo import ARTICLE, HEADINGS
 
 pytestmark = pytest.mark.django_db
-
-URL = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
-HEADINGS = [
-    "Don’t take it personally.",
-    "Don’t smother.",
-    "Don’t withdraw.",
-    "Don’t obsess.",
-    "Don’t enable.",
-    "Do set boundaries.",
-    "Do take care of yourself.",
-    "Do seek an explanation.",
-    "Do be introspective.",
-    "Do offer support.",
-]
 
 
 def seed_paragraphs():
@@ -35,7 +22,7 @@ def seed_paragraphs():
 
 def test_seed_demo_publishes_the_article_with_every_heading_and_paragraph(client):
     call_command("seed_demo")
-    response = client.get(URL)
+    response = client.get(ARTICLE)
     assert response.status_code == 200
     assertContains(response, '<h1 class="entry-title">Do’s And Don’ts When Your Partner Withdraws</h1>')
     for heading in HEADINGS:
@@ -62,7 +49,7 @@ def test_seed_demo_twice_changes_nothing():
 
 def test_seeded_article_is_on_the_front_page(client):
     call_command("seed_demo")
-    assertContains(client.get("/"), f'href="{URL}"')
+    assertContains(client.get("/"), f'href="{ARTICLE}"')
 
 
 def test_parse_article_makes_ten_headings():

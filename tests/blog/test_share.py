@@ -10,8 +10,8 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post, Share
-from tests.conftest import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 from tests.factories import PostFactory
+from tests.queries import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 
 pytestmark = pytest.mark.django_db
 

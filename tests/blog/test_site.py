@@ -220,7 +220,7 @@ def test_reading_time(client):
 
 @pytest.mark.parametrize("count", [3, 25])
 def test_page_query_counts_are_fixed(assert_page_queries, count):
-    from tests.conftest import NAVIGATION_QUERIES
+    from tests.queries import NAVIGATION_QUERIES
 
     for _ in range(count):
         PostFactory(categories=[CategoryFactory()], tags=[TagFactory()])
@@ -232,7 +232,7 @@ def test_page_query_counts_are_fixed(assert_page_queries, count):
 
 @pytest.mark.parametrize("count", [2, 30])
 def test_date_archive_query_counts_are_fixed(assert_page_queries, count):
-    from tests.conftest import NAVIGATION_QUERIES
+    from tests.queries import NAVIGATION_QUERIES
 
     for i in range(count):
         PostFactory(published_at=at(2017, 3, 1) + datetime.timedelta(hours=i), categories=[CategoryFactory()])

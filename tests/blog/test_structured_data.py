@@ -7,7 +7,7 @@ import re
 import pytest
 
 from comments.models import Comment
-from tests.comments.conftest import ARTICLE
+from tests.demo import ARTICLE
 
 pytestmark = pytest.mark.django_db
 

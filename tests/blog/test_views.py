@@ -8,8 +8,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from blog.models import Post
-from tests.conftest import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
+from tests.queries import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 
 pytestmark = pytest.mark.django_db
 

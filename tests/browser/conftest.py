@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.management import call_command
 
-from tests.conftest import require_tool
+from tests.tools import require_tool
 
 # Playwright's sync API keeps an event loop in this thread, so Django sees a
 # "running loop" and refuses ORM calls (SynchronousOnlyOperation) from the test
@@ -27,7 +27,6 @@ from tests.conftest import require_tool
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 ROOT = Path(__file__).resolve().parents[2]
-NODE_MODULES = ROOT / "node_modules"
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 CHROMIUM_ARGS = [
     "--headless",

@@ -2,9 +2,7 @@
 
 import pytest
 
-from tests.blog.test_seed_demo import HEADINGS
-
-ARTICLE_URL = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
+from tests.demo import ARTICLE, HEADINGS
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +17,7 @@ def assert_article(page):
 
 
 def test_article_page_shows_title_and_all_sections(live_server, demo_post, page):
-    response = page.goto(live_server.url + ARTICLE_URL)
+    response = page.goto(live_server.url + ARTICLE)
     assert response.status == 200
     assert page.title().startswith(TITLE)
     assert page.locator(f"article#post-{demo_post.pk}").count() == 1
@@ -35,7 +33,7 @@ def test_front_page_links_to_the_article(live_server, demo_post, page):
     link = page.locator("h2.entry-title a", has_text=TITLE)
     assert link.count() == 1
     link.click()
-    page.wait_for_url(live_server.url + ARTICLE_URL)
+    page.wait_for_url(live_server.url + ARTICLE)
     assert_article(page)
     page.wait_for_load_state("networkidle")
     assert page.external_requests() == []
@@ -44,11 +42,11 @@ def test_front_page_links_to_the_article(live_server, demo_post, page):
 
 def test_article_works_without_javascript(live_server, demo_post, open_page):
     page = open_page(java_script_enabled=False)
-    response = page.goto(live_server.url + ARTICLE_URL)
+    response = page.goto(live_server.url + ARTICLE)
     assert response.status == 200
     assert_article(page)
     page.goto(live_server.url + "/")
     page.locator("main .entry-title").get_by_role("link", name=TITLE, exact=True).click()
-    page.wait_for_url(live_server.url + ARTICLE_URL)
+    page.wait_for_url(live_server.url + ARTICLE)
     assert_article(page)
     assert page.external_requests() == []

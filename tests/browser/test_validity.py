@@ -15,8 +15,7 @@ import urllib.request
 
 import pytest
 
-from tests.browser.conftest import NODE_MODULES
-from tests.conftest import require_tool
+from tests.tools import NODE_MODULES, require_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

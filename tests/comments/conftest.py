@@ -4,8 +4,6 @@ from django.contrib.auth.models import Group
 from comments.models import DiscussionSettings
 from tests.factories import UserFactory, old_timestamp
 
-ARTICLE = "/2017/03/06/dos-and-donts-when-your-partner-withdraws/"
-
 
 @pytest.fixture
 def discussion(db):

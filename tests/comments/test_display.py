@@ -7,9 +7,9 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from comments import services
 from comments.models import Comment
-from tests.comments.conftest import ARTICLE
-from tests.conftest import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
+from tests.demo import ARTICLE
 from tests.factories import CommentFactory, PostFactory
+from tests.queries import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ import time
 
 from aiosmtpd.controller import Controller
 
-from tests.production_stack import ARTICLE, ProductionStack, free_port
+from tests.demo import ARTICLE
+from tests.production_stack import ProductionStack, free_port
 
 
 class Collector:

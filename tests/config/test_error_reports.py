@@ -11,7 +11,8 @@ from django.tasks import task_backends
 from django.tasks.backends.immediate import ImmediateBackend
 
 from config import error_reports
-from tests.production_stack import ADMIN_EMAIL, ARTICLE, ProductionStack, SilentMailServer, free_port
+from tests.demo import ARTICLE
+from tests.production_stack import ADMIN_EMAIL, ProductionStack, SilentMailServer, free_port
 
 pytestmark = pytest.mark.django_db
 
