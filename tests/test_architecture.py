@@ -1,9 +1,10 @@
-"""The code's shape: dependencies run comments → blog."""
+"""The code's shape: dependencies run comments → blog, and a module holds one idea (300 lines at most)."""
 
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+MAX_LINES = 300
 
 
 def imported_modules(source, package):
@@ -35,3 +36,13 @@ def test_imported_modules_finds_imports_anywhere_in_a_file():
 
 def test_no_blog_module_imports_comments():
     assert blog_modules_importing_comments() == {}
+
+
+def test_no_module_outside_migrations_and_tests_is_over_300_lines():
+    long = {
+        str(path.relative_to(ROOT)): count
+        for app in ("blog", "comments", "config")
+        for path in sorted((ROOT / app).rglob("*.py"))
+        if "migrations" not in path.parts and (count := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
+    }
+    assert long == {}
