@@ -6,6 +6,18 @@ from django.utils.translation import gettext_lazy as _
 FTS_TABLE = "blog_postsearchindex"
 
 
+def index_post_key(related_name):
+    """The post column of a map over an index: the documents' post id, no constraint of its own."""
+    return models.OneToOneField(
+        "blog.Post",
+        primary_key=True,
+        db_column="post_id",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name=related_name,
+    )
+
+
 class PostSearchDocument(models.Model):
     """The searchable text of one post (any status), rewritten whenever the post or its taxonomy changes."""
 
@@ -32,14 +44,7 @@ class PostSearchDocument(models.Model):
 class PostSearchVector(models.Model):
     """PostgreSQL only: the documents' stored tsvector column (generated, GIN-indexed; migration 0006)."""
 
-    post = models.OneToOneField(
-        "blog.Post",
-        primary_key=True,
-        db_column="post_id",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_vector",
-    )
+    post = index_post_key("search_vector")
     # A tsvector: a plain field here, so no contrib.postgres app is needed.
     vector = models.TextField(db_column="search_vector")
 
@@ -58,14 +63,7 @@ class PostSearchIndex(models.Model):
     # Joined on FTS5's UNINDEXED copy of the post id, not its rowid: with no rowid
     # constraint to use, SQLite's planner always starts from the MATCH (one full-text
     # lookup) instead of running the MATCH again for every published post.
-    post = models.OneToOneField(
-        "blog.Post",
-        primary_key=True,
-        db_column="post_id",
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="search_index",
-    )
+    post = index_post_key("search_index")
     # FTS5's hidden column named after its table: the left side of MATCH and the argument of bm25().
     document = models.TextField(db_column=FTS_TABLE)
 
