@@ -104,8 +104,8 @@ class PostsFeed(PermalinkItems, Feed):
         return escape(item.title)
 
     def item_description(self, item):
-        # The excerpt is plain text; as HTML it must be escaped.
-        return escape(item.excerpt)
+        # The summary is plain text; as HTML it must be escaped.
+        return escape(item.summary)
 
     def item_author_name(self, item):
         return display_name(item.author)

@@ -40,10 +40,19 @@ def sanitize_post_html(html):
     )
 
 
+# Where one block of text ends and the next begins: list items, paragraphs, headings, cells…
+BLOCK_START = re.compile(
+    r"<(?=/?(?:address|article|aside|blockquote|br|dd|div|dl|dt|figcaption|figure|footer|h[1-6]|header|hr|li|nav|ol"
+    r"|p|pre|section|table|td|th|tr|ul)\b)",
+    re.IGNORECASE,
+)
+
+
 def plain_text(html):
-    """Text of an HTML fragment with whitespace folded, for excerpts and meta tags."""
-    # nh3 drops every tag (and the content of script/style); unescape the entities it leaves.
-    text = html_lib.unescape(nh3.clean(html or "", tags=set()))
+    """Text of an HTML fragment with whitespace folded, for excerpts and meta tags; blocks stay words apart."""
+    # A space before each block's tag keeps "<li>Breathe</li><li>Wait</li>" two words. nh3
+    # then drops every tag (and the content of script/style); unescape the entities it leaves.
+    text = html_lib.unescape(nh3.clean(BLOCK_START.sub(" <", html or ""), tags=set()))
     return re.sub(r"\s+", " ", text).strip()
 
 

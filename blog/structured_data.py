@@ -51,8 +51,8 @@ def post_image(post):
 
 
 def meta_description(post):
-    """The excerpt, short enough for a search result or a link preview."""
-    return Truncator(post.excerpt).chars(300)
+    """The summary, short enough for a search result or a link preview."""
+    return Truncator(post.summary).chars(300)
 
 
 def post_json_ld(post, *, extra=None):

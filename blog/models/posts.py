@@ -46,6 +46,9 @@ class Post(models.Model):
     excerpt = models.TextField(
         _("excerpt"), blank=True, help_text=_("Leave empty to use the first 55 words of the body.")
     )
+    # What lists, feeds, emails and link previews show: the excerpt as written, else the start
+    # of the current body. Refreshed on every save, so an edit of the body always reaches it.
+    summary = models.TextField(_("summary"), blank=True, editable=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         _("publish at"),
@@ -102,8 +105,7 @@ class Post(models.Model):
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
         self.measure_featured_image()
-        if not self.excerpt.strip():
-            self.excerpt = excerpt_from_html(self.body)
+        self.summary = self.excerpt if self.excerpt.strip() else excerpt_from_html(self.body)
         self.fill_published_at()
         super().save(*args, **kwargs)
 

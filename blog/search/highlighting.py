@@ -22,7 +22,7 @@ def highlight_results(posts, terms):
     results = []
     for post in posts:
         document = getattr(post, "search_document", None)
-        text = (document.body if document else "") or post.excerpt
+        text = (document.body if document else "") or post.summary
         results.append(SearchResult(post, mark_terms(post.title, terms), highlight(text, terms)))
     return results
 

@@ -40,7 +40,7 @@ def document_for(post):
     """The unsaved search document of a post whose categories and tags are prefetched."""
     names = [category.name for category in post.categories.all()] + [tag.name for tag in post.tags.all()]
     return PostSearchDocument(
-        post=post, title=post.title, excerpt=post.excerpt, taxonomy=" · ".join(names), body=plain_text(post.body)
+        post=post, title=post.title, excerpt=post.summary, taxonomy=" · ".join(names), body=plain_text(post.body)
     )
 
 

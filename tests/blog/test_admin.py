@@ -50,7 +50,7 @@ def test_admin_creates_a_post_with_the_logged_in_author_and_sanitised_body(admin
     post = Post.objects.get(slug="fresh-words")
     assert post.author == admin_client.user
     assert "<script" not in post.body
-    assert post.excerpt == "Hello"
+    assert (post.excerpt, post.summary) == ("", "Hello")
 
 
 def test_post_needs_a_category(admin_client):

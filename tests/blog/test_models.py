@@ -1,11 +1,14 @@
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.utils import timezone
 
 from blog.models import Post, display_name
+from blog.sanitize import plain_text
 from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -51,18 +54,56 @@ def test_body_is_sanitised_on_save():
     assert '<img src="x.png" alt="pic">' in post.body
 
 
-def test_excerpt_is_derived_from_the_body_when_empty():
+def test_summary_is_derived_from_the_body_when_the_excerpt_is_empty():
     words = " ".join(f"word{i}" for i in range(80))
     post = PostFactory(body=f"<p>{words} &amp; more</p>", excerpt="")
-    assert post.excerpt.startswith("word0 word1")
-    assert post.excerpt.endswith("…")
-    assert len(post.excerpt.split()) == 55
-    assert "<" not in post.excerpt
+    assert post.summary.startswith("word0 word1")
+    assert post.summary.endswith("…")
+    assert len(post.summary.split()) == 55
+    assert "<" not in post.summary
+    assert post.excerpt == ""  # nothing frozen: the field is still the author's
 
 
-def test_given_excerpt_is_kept():
-    post = PostFactory(excerpt="My own summary.")
-    assert post.excerpt == "My own summary."
+def test_given_excerpt_is_kept_as_the_summary():
+    post = PostFactory(excerpt="My own summary.", body="<p>Other words.</p>")
+    assert post.excerpt == post.summary == "My own summary."
+    post.body = "<p>Changed words.</p>"
+    post.save()
+    assert post.summary == "My own summary."
+
+
+def test_summary_follows_every_edit_of_the_body():
+    post = PostFactory(excerpt="", body="<p>First draft.</p>")
+    post.body = "<p>Second thoughts.</p>"
+    post.save()
+    post.refresh_from_db()
+    assert post.summary == "Second thoughts."
+
+
+def test_summary_keeps_list_items_and_blocks_apart():
+    post = PostFactory(
+        excerpt="", body="<h2>Try</h2><ul><li>Breathe</li><li>Wait</li><li>Reflect back</li></ul><p>Then</p>"
+    )
+    assert post.summary == "Try Breathe Wait Reflect back Then"
+
+
+def test_plain_text_keeps_inline_markup_inside_a_word():
+    assert plain_text("<p>Bre<b>athe</b> in<br>and out</p><p>again</p>") == "Breathe in and out again"
+
+
+def test_summary_migration_frees_only_excerpts_that_were_derived():
+    migration = importlib.import_module("blog.migrations.0010_post_summary")
+    body = "<ul><li>Breathe</li><li>Wait</li></ul>"
+    assert migration.old_derived_excerpt(body) == "BreatheWait"  # what the old save() stored
+    derived = PostFactory(body=body)
+    written = PostFactory(body=body, excerpt="Written by hand.")
+    Post.objects.filter(pk=derived.pk).update(excerpt="BreatheWait", summary="")
+    Post.objects.filter(pk=written.pk).update(summary="")
+    migration.fill_summaries(django_apps, None)
+    derived.refresh_from_db()
+    written.refresh_from_db()
+    assert (derived.excerpt, derived.summary) == ("", "Breathe Wait")
+    assert (written.excerpt, written.summary) == ("Written by hand.", "Written by hand.")
 
 
 def test_published_post_without_a_date_gets_one_on_save():

@@ -14,6 +14,16 @@ from tests.queries import NAVIGATION_QUERIES, NEIGHBOUR_QUERIES
 pytestmark = pytest.mark.django_db
 
 
+def test_front_page_summary_keeps_list_items_apart_and_follows_edits_of_the_body(client):
+    post = PostFactory(excerpt="", body="<ul><li>Breathe</li><li>Wait</li><li>Reflect back</li></ul>")
+    assertContains(client.get("/"), '<p class="entry-summary">Breathe Wait Reflect back</p>', html=True)
+    post.body = "<p>Listen first.</p>"
+    post.save()
+    response = client.get("/")
+    assertContains(response, '<p class="entry-summary">Listen first.</p>', html=True)
+    assertNotContains(response, "Breathe")
+
+
 def test_front_page_lists_published_posts_with_excerpts(client):
     post = PostFactory(title="Visible post", excerpt="A short summary.")
     response = client.get("/")
