@@ -10,6 +10,7 @@ from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from blog import services
 from blog.models import AuthorProfile, Category, Page, Post, Share, Tag
 from blog.permissions import (
     UNPUBLISHED_STATUSES,
@@ -185,7 +186,7 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         if not change and not obj.author_id:
             obj.author = request.user
-        super().save_model(request, obj, form, change)
+        services.post_save(post=obj)
 
 
 @admin.register(Page)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from blog import tasks
 from blog.clients import network_key
-from blog.models import Category, Page, Post, Share, Tag
+from blog.models import Category, OldSlug, Page, Post, Share, Tag
 
 # Share by email must not become a spam relay.
 SHARE_EMAILS_PER_IP_PER_HOUR = 5
@@ -143,8 +143,25 @@ def post_create(
         categories = [category_get_or_create(name="Uncategorized")]
     post.full_clean()
     post.save()
+    # A slug given up by another post now belongs to this one: no redirect away from it.
+    OldSlug.objects.filter(slug=post.slug).delete()
     post.categories.set(categories)
     post.tags.set(tags)
+    return post
+
+
+@transaction.atomic
+def post_save(*, post):
+    """Save an edited post; when its slug changed, its old address keeps working (one 301, however many changes).
+
+    Side effects: records the old slug for this post (taking it over from another
+    post that had it before) and forgets the new slug as an old one anywhere.
+    """
+    old_slug = Post.objects.filter(pk=post.pk).values_list("slug", flat=True).first()
+    post.save()
+    if old_slug and old_slug != post.slug:
+        OldSlug.objects.update_or_create(slug=old_slug, defaults={"post": post})
+    OldSlug.objects.filter(slug=post.slug).delete()
     return post
 
 

@@ -51,7 +51,13 @@ def render_post(request, post, *, context=None, status=200):
 def post_detail(request, year, month, day, slug):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
     posts = Post.objects.published().select_related("author").prefetch_related("categories", "tags")
-    post = get_object_or_404(posts, slug=slug)
+    post = posts.filter(slug=slug).first()
+    if post is None:
+        # An address from before the slug changed: one permanent redirect to where the post is now.
+        moved = Post.objects.published().filter(old_slugs__slug=slug).first()
+        if moved is None:
+            raise Http404("No such post.")
+        return HttpResponsePermanentRedirect(moved.get_absolute_url())
     published = timezone.localtime(post.published_at)
     if (published.year, published.month, published.day) != (year, month, day):
         return HttpResponsePermanentRedirect(post.get_absolute_url())
