@@ -82,7 +82,7 @@ class TagAdmin(SturdyAdminMixin, admin.ModelAdmin):
 
 @admin.register(Post)
 class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "author", "status", "published_at", "sticky", "comments_open", "share_count"]
+    list_display = ["title", "author", "status_shown", "published_at", "sticky", "comments_open", "share_count"]
     list_filter = ["status", "sticky", "comments_open", "categories", "published_at"]
     list_select_related = ["author"]
     search_fields = ["title", "slug", "excerpt", "body"]
@@ -102,6 +102,11 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         posts = super().get_queryset(request).annotate(share_total=Count("shares"))
         return posts_for(request.user, posts)
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_shown(self, post):
+        # As WordPress: a published post whose time is still to come is "Scheduled".
+        return _("Scheduled") if post.is_scheduled else post.get_status_display()
 
     @admin.display(description=_("shares"), ordering="share_total")
     def share_count(self, post):

@@ -1,7 +1,10 @@
+import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 from PIL import Image
 from pytest_django.asserts import assertContains
 
@@ -200,3 +203,12 @@ def test_date_links_beyond_the_calendar_are_wrong_parameters_not_errors(admin_cl
     response = admin_client.get("/admin/blog/post/", params)
     assert response.status_code == 302
     assert response["Location"] == "/admin/blog/post/?e=1"
+
+
+def test_post_list_says_scheduled_for_a_published_post_still_to_come(admin_client):
+    PostFactory(title="Later words", published_at=timezone.now() + datetime.timedelta(days=2))
+    PostFactory(title="Earlier words")
+    response = admin_client.get("/admin/blog/post/")
+    row = r'<th class="field-title"><a [^>]*>([^<]+)</a></th>.*?<td class="field-status_shown">([^<]+)</td>'
+    rows = dict(re.findall(row, response.content.decode(), flags=re.S))
+    assert rows == {"Later words": "Scheduled", "Earlier words": "Published"}
