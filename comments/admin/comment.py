@@ -10,7 +10,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from blog.admin import SturdyAdminMixin
+from blog.admin.sturdy import SturdyAdminMixin
 from blog.sanitize import plain_text
 from comments import services
 from comments.admin.actions import bulk_action

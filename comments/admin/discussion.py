@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
-from blog.admin import SturdyAdminMixin
+from blog.admin.sturdy import SturdyAdminMixin
 from comments.models import DiscussionSettings
 
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from blog.admin import SturdyAdminMixin
+from blog.admin.sturdy import SturdyAdminMixin
 from comments.models import Subscription
 from comments.permissions import can_moderate_all
 

@@ -1,17 +1,12 @@
-from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.options import ActionLocation, IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
-from django.contrib.auth import admin as auth_admin
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from blog import services
-from blog.models import AuthorProfile, Category, Page, Post, Share, Tag
+from blog.admin.sturdy import SturdyAdminMixin
+from blog.models import Post, Share
 from blog.permissions import (
     UNPUBLISHED_STATUSES,
     can_change_post,
@@ -24,60 +19,6 @@ from blog.permissions import (
 
 # The POST keys of the publication time (the admin's split date/time widget).
 PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
-
-
-class CalendarChangeList(ChangeList):
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except (OverflowError, ValueError) as error:
-            # Django builds a date hierarchy's range without minding the calendar's end
-            # (?published_at__year=9999): wrong parameters, answered like ?published_at__year=abc.
-            raise IncorrectLookupParameters(error) from error
-
-
-class SturdyAdminMixin:
-    """Hand-made admin URLs and forms get the admin's own answers, never a server error.
-
-    Every ModelAdmin of the project starts from it.
-    """
-
-    def get_changelist(self, request, **kwargs):
-        return CalendarChangeList
-
-    def lookup_allowed(self, lookup, value, request):
-        # No admin link filters by a regular expression, and a broken one fails in the database.
-        if lookup.endswith(("__regex", "__iregex")):
-            return False
-        return super().lookup_allowed(lookup, value, request)
-
-    def response_action(self, request, queryset, action_location=ActionLocation.CHANGE_LIST):
-        pk = self.model._meta.pk
-        try:
-            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
-                pk.run_validators(pk.to_python(value))
-        except ValidationError:
-            # Only a changed form sends such ids: say so, as the admin does for a missing action.
-            message = _("The selected items could not be read, so no items have been changed. Select them again.")
-            self.message_user(request, message, messages.ERROR)
-            return None
-        return super().response_action(request, queryset, action_location)
-
-
-@admin.register(Category)
-class CategoryAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "parent"]
-    list_select_related = ["parent"]
-    search_fields = ["name", "slug", "description"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["parent"]
-
-
-@admin.register(Tag)
-class TagAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
-    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Post)
@@ -192,39 +133,3 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
         if not change and not obj.author_id:
             obj.author = request.user
         services.post_save(post=obj)
-
-
-@admin.register(Page)
-class PageAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = ["title", "path", "status", "menu_order", "show_in_menu", "updated_at"]
-    list_editable = ["menu_order", "show_in_menu"]
-    list_filter = ["status", "show_in_menu"]
-    list_select_related = ["parent"]
-    search_fields = ["title", "slug", "body"]
-    prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent"]
-    readonly_fields = ["path", "updated_at"]
-    fields = ["title", "slug", "parent", "body", "status", "menu_order", "show_in_menu", "comments_open", "path"]
-
-
-@admin.register(AuthorProfile)
-class AuthorProfileAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = ["user", "website"]
-    list_select_related = ["user"]
-    search_fields = ["user__username", "user__first_name", "user__last_name", "bio"]
-    autocomplete_fields = ["user"]
-
-
-# Django's own user and group screens get the same sturdiness.
-admin.site.unregister(get_user_model())
-admin.site.unregister(Group)
-
-
-@admin.register(get_user_model())
-class UserAdmin(SturdyAdminMixin, auth_admin.UserAdmin):
-    pass
-
-
-@admin.register(Group)
-class GroupAdmin(SturdyAdminMixin, auth_admin.GroupAdmin):
-    pass

@@ -1,0 +1,13 @@
+"""The blog's admin; Django's autodiscovery imports this package, which registers each part.
+
+sturdy.py    SturdyAdminMixin, the base of every ModelAdmin here and in comments
+posts.py     posts, with the editorial rules of blog.permissions
+pages.py     static pages
+taxonomy.py  categories and tags
+users.py     users, groups and author profiles
+"""
+
+from blog.admin import pages, posts, taxonomy, users  # noqa: F401
+from blog.admin.sturdy import SturdyAdminMixin
+
+__all__ = ["SturdyAdminMixin"]
