@@ -96,7 +96,7 @@ class PostsFeed(PermalinkItems, Feed):
 
     def items(self, obj):
         # Newest first by date, as feed readers expect: stickiness is for the front page only.
-        posts = self.get_posts(obj).select_related("author").prefetch_related("categories", "tags")
+        posts = self.get_posts(obj).select_related("author__author_profile").prefetch_related("categories", "tags")
         return posts.order_by("-published_at", "-pk")[:POSTS_IN_FEED]
 
     def item_title(self, item):

@@ -2,10 +2,13 @@
 
 import contextlib
 import datetime
+import functools
 import ipaddress
+import operator
 import re
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
@@ -13,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from blog import tasks
 from blog.clients import network_key
-from blog.models import Category, OldSlug, Page, Post, Share, Tag
+from blog.models import Category, OldSlug, Page, Post, Share, Tag, default_category
 
 # Share by email must not become a spam relay.
 SHARE_EMAILS_PER_IP_PER_HOUR = 5
@@ -108,6 +111,71 @@ def tag_get_or_create(*, name, slug=None):
     return tag
 
 
+class TagsRefused(Exception):
+    """Typed tags that cannot be used; the message says which and why."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+def split_tag_names(text):
+    """Tags typed as WordPress takes them: separated by commas, spaces trimmed, each once (case ignored)."""
+    names = {}
+    for name in (text or "").split(","):
+        name = " ".join(name.split())
+        if name:
+            names.setdefault(name.casefold(), name)
+    return list(names.values())
+
+
+def _existing_tags(names):
+    """{slug: name} of the typed names, and the tags among them that exist, by slug and by name (case ignored).
+
+    Raises TagsRefused for a name too long or one that makes no slug ("!!!").
+    """
+    wanted = {}
+    for name in names:
+        slug = slugify(name, allow_unicode=True)
+        if len(name) > Tag._meta.get_field("name").max_length or len(slug) > Tag._meta.get_field("slug").max_length:
+            raise TagsRefused(_("“%(name)s…” is too long for a tag (at most 100 characters).") % {"name": name[:40]})
+        if not slug:
+            raise TagsRefused(_("“%(name)s” cannot be a tag: use letters or numbers.") % {"name": name})
+        wanted.setdefault(slug, name)
+    same_name = functools.reduce(operator.or_, (Q(name__iexact=name) for name in wanted.values()), Q(pk__in=[]))
+    existing = {}
+    for tag in Tag.objects.filter(Q(slug__in=wanted) | same_name):
+        existing[tag.slug] = existing[tag.name.casefold()] = tag
+    return wanted, existing
+
+
+def check_tag_names(names, *, may_create):
+    """Raise TagsRefused when the typed tags cannot be used (see tags_from_names); write nothing."""
+    wanted, existing = _existing_tags(names)
+    missing = [name for slug, name in wanted.items() if slug not in existing and name.casefold() not in existing]
+    if missing and not may_create:
+        raise TagsRefused(
+            _("You may only use existing tags; these are new: %(names)s.") % {"names": ", ".join(missing)}
+        )
+
+
+@transaction.atomic
+def tags_from_names(names, *, may_create):
+    """The tags with these names (or slugs), in the order given; missing ones are created when allowed.
+
+    Raises TagsRefused for a name too long, one that makes no slug ("!!!"), or a new
+    tag from someone without ``blog.add_tag``. Nothing is created then.
+    """
+    check_tag_names(names, may_create=may_create)
+    wanted, existing = _existing_tags(names)
+    tags = []
+    for slug, name in wanted.items():
+        tag = existing.get(slug) or existing.get(name.casefold()) or tag_get_or_create(name=name, slug=slug)
+        if tag not in tags:
+            tags.append(tag)
+    return tags
+
+
 @transaction.atomic
 def post_create(
     *,
@@ -126,7 +194,7 @@ def post_create(
     """Create a post after full validation; its body is sanitised on save.
 
     Raises ValidationError for invalid data (duplicate slug, missing date on a
-    published post, no category).
+    published post). Without categories the post goes to the default one (Settings › Writing).
     """
     post = Post(
         author=author,
@@ -140,7 +208,7 @@ def post_create(
         comments_open=comments_open,
     )
     if not categories:
-        categories = [category_get_or_create(name="Uncategorized")]
+        categories = [default_category()]
     post.full_clean()
     post.save()
     # A slug given up by another post now belongs to this one: no redirect away from it.

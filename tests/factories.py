@@ -89,3 +89,20 @@ class CommentFactory(factory.django.DjangoModelFactory):
 def old_timestamp(post_id, seconds_ago=60):
     """A form time stamp issued a while ago, so the post is not 'faster than a person'."""
     return form_timestamp(post_id, now=time.time() - seconds_ago)
+
+
+def staff_in(role, username):
+    """A staff user in one of the roles' groups (Editor, Author, Contributor, Moderator)."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(username=username, is_staff=True)
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def login(client, role):
+    """Log ``client`` in as a new user of ``role`` (also at ``client.user``)."""
+    user = staff_in(role, role.lower())
+    client.force_login(user)
+    client.user = user
+    return client

@@ -5,9 +5,10 @@ posts.py     posts, with the editorial rules of blog.permissions
 pages.py     static pages
 taxonomy.py  categories and tags
 users.py     users, groups and author profiles
+writing.py   Settings › Writing (the default category)
 """
 
-from blog.admin import pages, posts, taxonomy, users  # noqa: F401
+from blog.admin import pages, posts, taxonomy, users, writing  # noqa: F401
 from blog.admin.sturdy import SturdyAdminMixin
 
 __all__ = ["SturdyAdminMixin"]

@@ -6,8 +6,21 @@ from blog.models.posts import Post
 from blog.models.redirects import OldSlug
 from blog.models.shares import Share
 from blog.models.taxonomy import Category, CategoryTree, Tag
+from blog.models.writing import WritingSettings, default_category
 
-__all__ = ["AuthorProfile", "Category", "CategoryTree", "OldSlug", "Page", "Post", "Share", "Tag", "display_name"]
+__all__ = [
+    "AuthorProfile",
+    "Category",
+    "CategoryTree",
+    "OldSlug",
+    "Page",
+    "Post",
+    "Share",
+    "Tag",
+    "WritingSettings",
+    "default_category",
+    "display_name",
+]
 
 # The search package's models, registered with the blog's. Imported last: blog.search
 # imports Post, Category and Tag from this package, so they must exist by now.

@@ -24,7 +24,7 @@ class PostQuerySet(models.QuerySet):
         """Published posts in front-page order (sticky first, newest first) with their relations."""
         return (
             self.published()
-            .select_related("author")
+            .select_related("author__author_profile")
             .prefetch_related("categories")
             .order_by("-sticky", "-published_at", "-pk")
         )
@@ -77,7 +77,13 @@ class Post(models.Model):
         blank=True,
         help_text=_("Describe the image for people who cannot see it."),
     )
-    categories = models.ManyToManyField(Category, verbose_name=_("categories"), related_name="posts")
+    categories = models.ManyToManyField(
+        Category,
+        verbose_name=_("categories"),
+        related_name="posts",
+        blank=True,
+        help_text=_("Leave empty to file the post under the default category (Settings › Writing)."),
+    )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="posts", blank=True)
 
     objects = PostQuerySet.as_manager()

@@ -3,6 +3,7 @@
 comment.py       the moderation queue, with its status filter (filters.py) and bulk actions (actions.py)
 discussion.py    Settings › Discussion, one row
 subscription.py  who asked for follow-up emails
+posts.py         the posts list with a comments column
 """
 
-from comments.admin import comment, discussion, subscription  # noqa: F401
+from comments.admin import comment, discussion, posts, subscription  # noqa: F401

@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Post
-from tests.factories import PostFactory
+from tests.factories import PostFactory, login
 
 
 @pytest.fixture
@@ -20,3 +20,18 @@ def hidden_posts(db):
             title="Secret future", slug="secret-future", published_at=timezone.now() + datetime.timedelta(days=1)
         ),
     ]
+
+
+@pytest.fixture
+def editor(client):
+    return login(client, "Editor")
+
+
+@pytest.fixture
+def author(client):
+    return login(client, "Author")
+
+
+@pytest.fixture
+def contributor(client):
+    return login(client, "Contributor")

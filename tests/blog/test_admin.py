@@ -56,15 +56,6 @@ def test_admin_creates_a_post_with_the_logged_in_author_and_sanitised_body(admin
     assert (post.excerpt, post.summary) == ("", "Hello")
 
 
-def test_post_needs_a_category(admin_client):
-    data = post_form(CategoryFactory(), categories=[])
-    data["author"] = admin_client.user.pk
-    response = admin_client.post("/admin/blog/post/add/", data)
-    assert response.status_code == 200
-    assertContains(response, "This field is required.")
-    assert not Post.objects.exists()
-
-
 def test_staff_author_cannot_pick_another_author(client):
     from django.contrib.auth.models import Permission
 

@@ -15,7 +15,7 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.models import Post
-from tests.factories import CategoryFactory, PostFactory, UserFactory
+from tests.factories import CategoryFactory, PostFactory, UserFactory, login
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +83,11 @@ CURRENT_ROLES = {
     }
     | {"comments.view_subscription", "comments.delete_subscription"},
     "Moderator": EXPECTED_ROLES["Moderator"] | {"comments.view_subscription", "comments.delete_subscription"},
+    # Everyone who writes keeps their own profile (display name, bio): migration 0015.
+    **{
+        role: EXPECTED_ROLES[role] | {f"blog.{action}_authorprofile" for action in ("add", "change", "view")}
+        for role in ("Author", "Contributor")
+    },
 }
 
 
@@ -91,32 +96,6 @@ def group_perms(name):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
-def staff_in(role, username):
-    user = UserFactory(username=username, is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    return user
-
-
-def login(client, role):
-    user = staff_in(role, role.lower())
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def editor(client):
-    return login(client, "Editor")
-
-
-@pytest.fixture
-def author(client):
-    return login(client, "Author")
-
-
-@pytest.fixture
-def contributor(client):
-    return login(client, "Contributor")
 
 
 @pytest.fixture

@@ -219,7 +219,7 @@ def test_a_post_saved_in_the_admin_is_found_by_its_tag(client):
         "published_at_0": "2024-05-01",
         "published_at_1": "10:00:00",
         "categories": [category.pk],
-        "tags": [tag.pk],
+        "tag_names": tag.name,
         "comments_open": "on",
     }
     response = client.post("/admin/blog/post/add/", data)
