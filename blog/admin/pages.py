@@ -12,6 +12,5 @@ class PageAdmin(SturdyAdminMixin, admin.ModelAdmin):
     list_select_related = ["parent"]
     search_fields = ["title", "slug", "body"]
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["parent"]
     readonly_fields = ["path", "updated_at"]
     fields = ["title", "slug", "parent", "body", "status", "menu_order", "show_in_menu", "comments_open", "path"]

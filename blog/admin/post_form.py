@@ -20,6 +20,8 @@ class PostAdminForm(forms.ModelForm):
         model = Post
         # PostAdmin's fieldsets choose the fields shown; tags are typed in tag_names instead.
         fields = ["title", "slug", "body", "excerpt", "categories"]
+        # A checklist, as WordPress's Categories box: every category in view, one click each.
+        widgets = {"categories": forms.CheckboxSelectMultiple}
 
     # Set by PostAdmin.get_form: whether this user may create tags that do not exist yet.
     may_create_tags = False

@@ -35,7 +35,6 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
     search_fields = ["title", "slug", "excerpt", "body"]
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ["title"]}
-    autocomplete_fields = ["categories"]
     readonly_fields = ["publication_state", "created_at", "updated_at", "share_breakdown"]
     actions = post_list.ACTIONS
     action_form = post_list.PostActionForm
