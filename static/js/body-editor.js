@@ -1,0 +1,221 @@
+// The visual editor of post and page bodies (blog/editor.py: BodyEditorWidget).
+//
+// Turns each textarea[data-django-prose-editor-body] into a django-prose-editor
+// (Tiptap) editor with a toolbar. The textarea stays in the form and holds the
+// HTML after every change, with an "input" event, so the form posts it as
+// before and other scripts (autosave, leave-page warning) can listen. Without
+// JavaScript the textarea is simply shown. The server cleans whatever arrives.
+import {
+  Blockquote,
+  Bold,
+  BulletList,
+  Code,
+  CodeBlock,
+  crel,
+  Document,
+  Dropcursor,
+  Editor,
+  Extension,
+  Gapcursor,
+  HardBreak,
+  Heading,
+  History,
+  HorizontalRule,
+  HTML,
+  Image,
+  Italic,
+  initializeEditors,
+  Link,
+  ListItem,
+  Menu,
+  OrderedList,
+  Paragraph,
+  Text,
+} from "django-prose-editor/editor"
+
+const CONFIG_ATTRIBUTE = "data-django-prose-editor-body"
+
+// Only images the site can serve: pasted data: or file:// images are dropped.
+const SiteImage = Image.extend({
+  parseHTML() {
+    return [{ tag: 'img[src^="/"]' }, { tag: 'img[src^="https://"]' }, { tag: 'img[src^="http://"]' }]
+  },
+})
+
+function csrfToken(textarea) {
+  // The CSRF cookie is HttpOnly: the token comes from the form the textarea is in.
+  const input = textarea.form?.querySelector("input[name=csrfmiddlewaretoken]")
+  return input ? input.value : ""
+}
+
+function errorList(id) {
+  return crel("ul", { className: "body-editor-errors errorlist", id, role: "alert" })
+}
+
+function showErrors(list, messages) {
+  list.replaceChildren(...(messages || []).map((message) => crel("li", { textContent: message })))
+}
+
+function imageDialog(editor, { url, token, labels }) {
+  const prefix = `body-editor-image-${Math.random().toString(36).slice(2, 8)}`
+  const file = crel("input", { type: "file", name: "file", id: `${prefix}-file`, accept: "image/*", required: true })
+  const alt = crel("input", { type: "text", name: "alt", id: `${prefix}-alt`, required: true, maxLength: 300 })
+  const errors = {
+    file: errorList(`${prefix}-file-errors`),
+    alt: errorList(`${prefix}-alt-errors`),
+    form: errorList(`${prefix}-errors`),
+  }
+  file.setAttribute("aria-describedby", errors.file.id)
+  alt.setAttribute("aria-describedby", `${prefix}-alt-help ${errors.alt.id}`)
+  const submit = crel("button", { type: "submit", textContent: labels.upload })
+  const cancel = crel("button", { type: "button", textContent: labels.cancel })
+  const title = crel("h3", { className: "prose-editor-dialog-title", id: `${prefix}-title`, textContent: labels.insertImage })
+  const form = crel("form", { noValidate: true }, [
+    title,
+    crel("div", { className: "prose-editor-dialog-field" }, [
+      crel("label", { htmlFor: file.id, textContent: labels.file }),
+      file,
+      errors.file,
+    ]),
+    crel("div", { className: "prose-editor-dialog-field" }, [
+      crel("label", { htmlFor: alt.id, textContent: labels.alt }),
+      alt,
+      crel("p", { className: "help", id: `${prefix}-alt-help`, textContent: labels.altHelp }),
+      errors.alt,
+    ]),
+    errors.form,
+    crel("div", { className: "prose-editor-dialog-buttons" }, [submit, cancel]),
+  ])
+  const dialog = crel("dialog", { className: "prose-editor-dialog body-editor-image-dialog" }, [form])
+  dialog.setAttribute("aria-labelledby", title.id)
+
+  cancel.addEventListener("click", () => dialog.close())
+  dialog.addEventListener("close", () => dialog.remove())
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault()
+    showErrors(errors.file, file.files.length ? [] : [labels.fileRequired])
+    showErrors(errors.alt, alt.value.trim() ? [] : [labels.altRequired])
+    showErrors(errors.form, [])
+    if (!file.files.length || !alt.value.trim()) return
+    const body = new FormData()
+    body.append("file", file.files[0])
+    body.append("alt", alt.value.trim())
+    form.setAttribute("aria-busy", "true")
+    submit.disabled = true
+    try {
+      const response = await fetch(url, {
+        method: "POST",
+        body,
+        headers: { "X-CSRFToken": token, Accept: "application/json" },
+        credentials: "same-origin",
+      })
+      const data = await response.json().catch(() => ({}))
+      if (response.status === 201 && data.url) {
+        dialog.close()
+        editor
+          .chain()
+          .focus()
+          .setImage({ src: data.url, alt: data.alt ?? alt.value.trim(), width: data.width, height: data.height })
+          .run()
+        return
+      }
+      const fieldErrors = data.errors || {}
+      showErrors(errors.file, fieldErrors.file)
+      showErrors(errors.alt, fieldErrors.alt)
+      const other = Object.entries(fieldErrors)
+        .filter(([name]) => name !== "file" && name !== "alt")
+        .flatMap(([, messages]) => messages)
+      showErrors(errors.form, other.length || !(fieldErrors.file || fieldErrors.alt) ? [...other, labels.failed] : [])
+    } catch {
+      showErrors(errors.form, [labels.failed])
+    } finally {
+      form.removeAttribute("aria-busy")
+      submit.disabled = false
+    }
+  })
+
+  editor.view.dom.parentElement.append(dialog)
+  dialog.showModal()
+  file.focus()
+}
+
+// The toolbar's "Insert image" button, when the site has an upload endpoint.
+const InsertImage = Extension.create({
+  name: "insertImage",
+  addOptions() {
+    return { url: "", token: "", labels: {} }
+  },
+  addMenuItems({ menu, buttons }) {
+    const options = this.options
+    menu.defineItem({
+      name: "insertImage",
+      groups: "nodes",
+      button: buttons.material("add_photo_alternate", options.labels.insertImage),
+      command(editor) {
+        imageDialog(editor, options)
+      },
+      enabled(editor) {
+        return editor.can().setImage({ src: "/" })
+      },
+    })
+  },
+})
+
+function createBodyEditor(textarea) {
+  if (textarea.closest(".prose-editor")) return null
+  const config = JSON.parse(textarea.getAttribute(CONFIG_ATTRIBUTE) || "{}")
+  const labels = config.labels || {}
+  const uploadUrl = textarea.dataset.imageUploadUrl
+  const element = crel("div", { className: "prose-editor" })
+  textarea.before(element)
+  element.append(textarea)
+
+  let changed = false
+  const editor = new Editor({
+    element,
+    // Tiptap would add its base CSS as a <style> element, which the CSP forbids:
+    // static/css/body-editor.css carries it.
+    injectCSS: false,
+    content: textarea.value,
+    extensions: [
+      Document,
+      Paragraph,
+      Text,
+      HardBreak,
+      Heading.configure({ levels: config.headingLevels || [2, 3, 4] }),
+      Bold,
+      Italic,
+      Code,
+      Link.configure({ enableTarget: false }),
+      BulletList,
+      OrderedList,
+      ListItem,
+      Blockquote,
+      CodeBlock,
+      HorizontalRule,
+      SiteImage,
+      History,
+      Dropcursor,
+      Gapcursor,
+      HTML,
+      Menu,
+      uploadUrl && InsertImage.configure({ url: uploadUrl, token: csrfToken(textarea), labels }),
+    ].filter(Boolean),
+    onUpdate({ editor }) {
+      // ProseMirror's empty document is "<p></p>": store it as an empty body.
+      const html = editor.getHTML()
+      textarea.value = editor.isEmpty ? "" : html
+      textarea.dispatchEvent(new Event("input", { bubbles: true }))
+      changed = true
+    },
+    onBlur() {
+      // As a textarea does: "change" once the typing is done.
+      if (changed) textarea.dispatchEvent(new Event("change", { bubbles: true }))
+      changed = false
+    },
+  })
+  textarea.dispatchEvent(new CustomEvent("prose-editor:ready", { detail: { editor, textarea }, bubbles: true }))
+  return editor
+}
+
+initializeEditors(createBodyEditor, `[${CONFIG_ATTRIBUTE}]`)
