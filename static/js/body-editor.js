@@ -35,6 +35,48 @@ import {
 
 const CONFIG_ATTRIBUTE = "data-django-prose-editor-body"
 
+// Pasted HTML (Word, LibreOffice, Google Docs) is full of style="" attributes and
+// <style> elements. Parsing them, even in an inert document, is an inline style the
+// CSP refuses and reports, so they go before the browser parses anything; the
+// two that mean something, bold and italic, are kept as data- attributes that
+// the Bold and Italic rules below read. The schema then drops every other
+// tag and attribute (classes, <o:p>, <font>, spans), and the server cleans again.
+const TAG = /<([a-zA-Z][\w:-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g
+const STYLE_ATTRIBUTE = /\s+style\s*=\s*("[^"]*"|'[^']*'|[^\s"'=<>`]+)/gi
+
+function styleMarks(attributes) {
+  const css = [...attributes.matchAll(STYLE_ATTRIBUTE)].map((match) => match[1].toLowerCase()).join(";")
+  const weight = css.match(/(?:^|[;"'\s])font-weight\s*:\s*(\w+)/)
+  let marks = ""
+  if (weight) marks += /^(bold|bolder|[6-9]00)$/.test(weight[1]) ? " data-paste-bold" : " data-paste-normal-weight"
+  if (/(?:^|[;"'\s])font-style\s*:\s*italic/.test(css)) marks += " data-paste-italic"
+  return marks
+}
+
+export function cleanPastedHTML(html) {
+  return html.replace(/<style[\s\S]*?<\/style\s*>/gi, "").replace(TAG, (tag, name, attributes, slash) => {
+    if (attributes.search(STYLE_ATTRIBUTE) === -1) return tag
+    return `<${name}${attributes.replace(STYLE_ATTRIBUTE, "")}${styleMarks(attributes)}${slash ? " /" : ""}>`
+  })
+}
+
+const PastedBold = Bold.extend({
+  parseHTML() {
+    return [
+      { tag: "strong" },
+      // Google Docs wraps a whole paste in <b style="font-weight:normal">.
+      { tag: "b", getAttrs: (node) => !node.hasAttribute("data-paste-normal-weight") && null },
+      { tag: "span[data-paste-bold]" },
+    ]
+  },
+})
+
+const PastedItalic = Italic.extend({
+  parseHTML() {
+    return [{ tag: "em" }, { tag: "i" }, { tag: "span[data-paste-italic]" }]
+  },
+})
+
 // Only images the site can serve: pasted data: or file:// images are dropped.
 const SiteImage = Image.extend({
   parseHTML() {
@@ -176,6 +218,7 @@ function createBodyEditor(textarea) {
     // Tiptap would add its base CSS as a <style> element, which the CSP forbids:
     // static/css/body-editor.css carries it.
     injectCSS: false,
+    editorProps: { transformPastedHTML: cleanPastedHTML },
     content: textarea.value,
     extensions: [
       Document,
@@ -183,8 +226,8 @@ function createBodyEditor(textarea) {
       Text,
       HardBreak,
       Heading.configure({ levels: config.headingLevels || [2, 3, 4] }),
-      Bold,
-      Italic,
+      PastedBold,
+      PastedItalic,
       Code,
       Link.configure({ enableTarget: false }),
       BulletList,
