@@ -164,6 +164,30 @@ def test_the_editor_shows_the_stored_body_and_undo_reverts_a_change(live_server,
     assert page.evaluate("window.cspViolations") == []
 
 
+def test_pasted_styles_go_before_parsing_but_text_and_meaningful_marks_stay(live_server, page):
+    staff("author", "Author")
+    log_in(page, live_server, "author")
+    page.goto(f"{live_server.url}/admin/blog/post/add/")
+    cleaned = page.evaluate(
+        """async (cases) => {
+          const { cleanPastedHTML } = await import("/static/js/body-editor.js");
+          return cases.map(cleanPastedHTML);
+        }""",
+        [
+            '<p style="color:red" class=x>Say style="x" in text</p>',
+            "<span style='font-weight:bold;color:#000'>B</span><span style=\"font-style:italic\">I</span>",
+            '<b style="font-weight:normal" id=g>Plain</b><b style="mso-bidi-font-weight:normal">Word bold</b>',
+            "<style>p{color:red}</style><img src=/a.png style=width:10px alt='a > b'>",
+        ],
+    )
+    assert cleaned == [
+        '<p class=x>Say style="x" in text</p>',
+        "<span data-paste-bold>B</span><span data-paste-italic>I</span>",
+        "<b id=g data-paste-normal-weight>Plain</b><b>Word bold</b>",
+        "<img src=/a.png alt='a > b'>",
+    ]
+
+
 def test_the_page_form_uses_the_editor(live_server, page):
     staff("boss", is_superuser=True)
     page.add_init_script(RECORD_CSP_VIOLATIONS)
