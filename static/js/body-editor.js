@@ -203,6 +203,15 @@ const InsertImage = Extension.create({
   },
 })
 
+// The editable area speaks for the textarea it hides: its label and its help text.
+function accessibleName(textarea) {
+  const label = textarea.id && document.querySelector(`label[for="${textarea.id}"]`)
+  const attributes = { role: "textbox", "aria-multiline": "true" }
+  if (label) attributes["aria-label"] = label.textContent.replace(/:\s*$/, "").trim()
+  if (textarea.getAttribute("aria-describedby")) attributes["aria-describedby"] = textarea.getAttribute("aria-describedby")
+  return attributes
+}
+
 function createBodyEditor(textarea) {
   if (textarea.closest(".prose-editor")) return null
   const config = JSON.parse(textarea.getAttribute(CONFIG_ATTRIBUTE) || "{}")
@@ -218,7 +227,7 @@ function createBodyEditor(textarea) {
     // Tiptap would add its base CSS as a <style> element, which the CSP forbids:
     // static/css/body-editor.css carries it.
     injectCSS: false,
-    editorProps: { transformPastedHTML: cleanPastedHTML },
+    editorProps: { transformPastedHTML: cleanPastedHTML, attributes: accessibleName(textarea) },
     content: textarea.value,
     extensions: [
       Document,

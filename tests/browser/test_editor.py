@@ -103,8 +103,9 @@ def test_author_writes_with_the_toolbar_pastes_from_word_and_saves(live_server, 
     response = page.goto(f"{live_server.url}/admin/blog/post/add/")
     assert "'nonce-" in response.headers["content-security-policy"]
     page.fill("#id_title", "Staying close")
-    editor = page.locator(EDITABLE)
+    editor = page.get_by_role("textbox", name="Body")
     expect(editor).to_be_visible()
+    expect(editor).to_have_attribute("aria-describedby", "id_body_helptext")
     expect(page.locator("textarea[name=body]")).to_be_hidden()
     page.evaluate(
         "window.bodyInputs = 0;"
