@@ -228,7 +228,8 @@ function createBodyEditor(textarea) {
     // static/css/body-editor.css carries it.
     injectCSS: false,
     editorProps: { transformPastedHTML: cleanPastedHTML, attributes: accessibleName(textarea) },
-    content: textarea.value,
+    // A form shown again after an error holds what was sent, styles included.
+    content: cleanPastedHTML(textarea.value),
     extensions: [
       Document,
       Paragraph,

@@ -163,6 +163,7 @@ def test_the_body_field_cleans_nothing_itself_one_policy_on_save(author_client):
     response = author_client.post("/admin/blog/post/add/", post_data("<p onclick='x'>Hi</p>", categories=[]))
     assert response.status_code == 200
     assert response.context["adminform"].form.cleaned_data["body"] == "<p onclick='x'>Hi</p>"
+    assertContains(response, "&lt;p onclick=&#x27;x&#x27;&gt;Hi&lt;/p&gt;</textarea>")  # shown again as typed
 
 
 @pytest.mark.parametrize("save", [save_post, save_page], ids=["post", "page"])

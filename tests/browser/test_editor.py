@@ -169,6 +169,15 @@ def test_the_editor_shows_the_stored_body_and_undo_reverts_a_change(live_server,
     assert "<p>Old words and new</p>" in body_value(page)
     page.click(".prose-menubar button[data-name='history:undo']")
     assert "<p>Old words</p>" in body_value(page)
+    editor.locator("p").click()
+    page.keyboard.press("Home")
+    page.keyboard.press("Shift+End")
+    page.click(".prose-menubar button[data-name=link]")
+    link_dialog = page.locator("dialog.prose-editor-dialog")
+    link_dialog.get_by_label("URL").fill("https://example.com/kept")
+    link_dialog.get_by_role("button", name="Update").click()
+    expect(editor.locator("p a")).to_have_attribute("href", "https://example.com/kept")
+    assert re.search(r'<p><a href="https://example.com/kept"[^>]*>Old words</a></p>', body_value(page))
     assert page.evaluate("window.cspViolations") == []
 
 
