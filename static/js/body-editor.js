@@ -71,6 +71,16 @@ const PastedBold = Bold.extend({
   },
 })
 
+// The link dialog sends an empty title when none is typed: no title="" in the HTML.
+const SiteLink = Link.extend({
+  addAttributes() {
+    return {
+      ...this.parent?.(),
+      title: { default: null, renderHTML: ({ title }) => (title ? { title } : {}) },
+    }
+  },
+})
+
 const PastedItalic = Italic.extend({
   parseHTML() {
     return [{ tag: "em" }, { tag: "i" }, { tag: "span[data-paste-italic]" }]
@@ -239,7 +249,7 @@ function createBodyEditor(textarea) {
       PastedBold,
       PastedItalic,
       Code,
-      Link.configure({ enableTarget: false }),
+      SiteLink.configure({ enableTarget: false }),
       BulletList,
       OrderedList,
       ListItem,
@@ -256,7 +266,8 @@ function createBodyEditor(textarea) {
     ].filter(Boolean),
     onUpdate({ editor }) {
       // ProseMirror's empty document is "<p></p>": store it as an empty body.
-      const html = editor.getHTML()
+      // The empty paragraph the editor keeps after a rule or an image, for the cursor, is not stored.
+      const html = editor.getHTML().replace(/(<p><\/p>)+$/, "")
       textarea.value = editor.isEmpty ? "" : html
       textarea.dispatchEvent(new Event("input", { bubbles: true }))
       changed = true

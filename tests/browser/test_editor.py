@@ -177,7 +177,7 @@ def test_the_editor_shows_the_stored_body_and_undo_reverts_a_change(live_server,
     link_dialog.get_by_label("URL").fill("https://example.com/kept")
     link_dialog.get_by_role("button", name="Update").click()
     expect(editor.locator("p a")).to_have_attribute("href", "https://example.com/kept")
-    assert re.search(r'<p><a href="https://example.com/kept"[^>]*>Old words</a></p>', body_value(page))
+    assert '<p><a href="https://example.com/kept">Old words</a></p>' in body_value(page)
     assert page.evaluate("window.cspViolations") == []
 
 
@@ -216,7 +216,7 @@ def test_the_page_form_uses_the_editor(live_server, page):
     page.click(".prose-menubar button[data-name=horizontalRule]")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was added successfully")
-    assert Page.objects.get(slug="about").body.startswith("<p>Who writes here.</p><hr>")
+    assert Page.objects.get(slug="about").body == "<p>Who writes here.</p><hr>"
     assert page.evaluate("window.cspViolations") == []
 
 
