@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "crispy_forms",
+    "django_prose_editor",
     "django_tasks_db",
     "blog",
     "comments",
