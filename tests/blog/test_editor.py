@@ -160,7 +160,7 @@ def test_the_upload_endpoint_is_passed_to_the_editor_when_the_site_has_one(autho
 def test_the_body_field_cleans_nothing_itself_one_policy_on_save(author_client):
     # No second, different sanitiser (django-prose-editor's SanitizedProseEditorField):
     # the form keeps what was typed, the model's save cleans it with blog.sanitize.
-    response = author_client.post("/admin/blog/post/add/", post_data("<p onclick='x'>Hi</p>", categories=[]))
+    response = author_client.post("/admin/blog/post/add/", post_data("<p onclick='x'>Hi</p>", title=""))
     assert response.status_code == 200
     assert response.context["adminform"].form.cleaned_data["body"] == "<p onclick='x'>Hi</p>"
     assertContains(response, "&lt;p onclick=&#x27;x&#x27;&gt;Hi&lt;/p&gt;</textarea>")  # shown again as typed
