@@ -1,10 +1,11 @@
 """The admin's Preview button and the "Get a preview link" button (the pages they show: ``blog.preview``).
 
-Preview posts the whole form, unsaved, to ``<add or change URL>/../preview/``
-(``admin:blog_post_preview``, ``admin:blog_page_preview``) and answers with the
-page as readers will see it, in a new tab; nothing is written. A saved post's
-change form also posts to ``<id>/preview-link/`` (``admin:blog_post_preview_link``)
-for a signed link that someone without an account can open.
+Preview posts the whole form, unsaved, to ``/admin/blog/post/preview/`` (a new
+post) or ``/admin/blog/post/<id>/preview/`` (``admin:blog_post_preview``; pages
+alike, ``admin:blog_page_preview``) and answers, in a new tab, with the page as
+readers will see it; nothing is written. A saved post's change form also posts to
+``<id>/preview-link/`` (``admin:blog_post_preview_link``) for a signed link that
+someone without an account can open.
 """
 
 from django.contrib.admin.utils import flatten_fieldsets, unquote

@@ -1,13 +1,16 @@
 """Preview: the admin's Preview button (unsaved edits shown as the site will show them) and signed links."""
 
 import datetime
+import io
 import re
 import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from blog import preview
@@ -342,3 +345,41 @@ def test_previewed_draft_is_in_no_feed_sitemap_or_search(author, client):
         assert "quietly-visible" in body, url  # the surface works…
         for hidden in ("Quietly secret", "quietly-secret", "Quietly unsaved", "quietly-unsaved", "/preview/"):
             assert hidden not in body, (url, hidden)  # …and lists no preview
+
+
+@pytest.mark.parametrize("token", ["x", "0", "%00", "' OR 1=1 --", "😀" * 50, "a" * 5000, "a:b:c", "..:..:.."])
+def test_hostile_preview_tokens_get_a_404_page(client, token):
+    assertContains(client.get(f"/preview/{token}/"), "This preview link is not valid.", status_code=404)
+
+
+def test_preview_link_page_runs_a_fixed_number_of_queries(client, django_assert_max_num_queries):
+    def fetch(count):
+        post = PostFactory(
+            status=Post.Status.DRAFT,
+            categories=[CategoryFactory() for _ in range(count)],
+            tags=[TagFactory() for _ in range(count)],
+        )
+        url = shared(post)
+        client.get(url)  # the menu and the sidebar are cached fragments
+        with django_assert_max_num_queries(6) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    assert fetch(1) == fetch(12)
+
+
+def test_new_featured_image_is_not_stored_by_a_preview(author, settings):
+    buffer = io.BytesIO()
+    Image.new("RGB", (40, 20), "#8a3b12").save(buffer, "PNG")
+    stored_before = sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
+    upload = SimpleUploadedFile("new-cover.png", buffer.getvalue(), "image/png")
+    response = author.post(ADD_PREVIEW, post_form(featured_image=upload, featured_image_alt="A cover"))
+    assertContains(response, "The new featured image is not shown until the post is saved.")
+    assertNotContains(response, "new-cover")
+    assert sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()) == stored_before
+    assert not Post.objects.exists()
+
+
+def test_author_cannot_preview_pages(author):
+    data = {"title": "About", "slug": "about", "body": "<p>x</p>", "status": "draft", "menu_order": 0}
+    assert author.post("/admin/blog/page/preview/", data).status_code == 403

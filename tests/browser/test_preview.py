@@ -1,7 +1,7 @@
 """An author previews unsaved edits in Chromium, then sends a reviewer a signed preview link."""
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from blog.models import Post
@@ -27,7 +27,10 @@ def watch(context):
 
 def test_author_previews_unsaved_edits_in_a_new_tab_and_shares_a_link(live_server, page, open_page):
     author = UserFactory(username="writer", is_staff=True)
-    author.groups.add(Group.objects.get(name="Author"))
+    # An Author's rights on posts (transactional tests empty the tables, groups made by migrations too).
+    author.user_permissions.set(
+        Permission.objects.filter(codename__in=["add_post", "change_post", "view_post", "publish_post"])
+    )
     post = PostFactory(author=author, title="Saved title", status=Post.Status.DRAFT, published_at=None)
 
     page.goto(f"{live_server.url}/admin/")
