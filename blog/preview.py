@@ -114,11 +114,11 @@ def preview_version(post):
     """Changes whenever the post is saved: a link shows the saved state it was made for, or nothing."""
     return salted_hmac(
         PREVIEW_VERSION_SALT, f"{post.pk}:{post.updated_at.isoformat()}", algorithm="sha256"
-    ).hexdigest()[:16]
+    ).hexdigest()[:12]
 
 
 def preview_link_token(post):
-    return signing.dumps({"post": post.pk, "version": preview_version(post)}, salt=PREVIEW_LINK_SALT)
+    return signing.dumps([post.pk, preview_version(post)], salt=PREVIEW_LINK_SALT)
 
 
 def preview_link_url(post):
@@ -147,7 +147,7 @@ def post_for_preview_link(token):
         raise PreviewLinkRefused(expired, 403) from None
     except signing.BadSignature:
         raise PreviewLinkRefused(_("This preview link is not valid. Check that it was copied whole."), 404) from None
-    post_id = data.get("post") if isinstance(data, dict) else None
+    post_id, version = data if isinstance(data, list) and len(data) == 2 else (None, None)
     post = None
     if isinstance(post_id, int):
         posts = Post.objects.select_related("author").prefetch_related("categories", "tags")
@@ -156,7 +156,7 @@ def post_for_preview_link(token):
         raise PreviewLinkRefused(_("This post no longer exists."), 404)
     if post.is_published:
         return post
-    if data.get("version") != preview_version(post):
+    if version != preview_version(post):
         changed = _("This preview link has expired: the post has changed since. Ask the author for a new one.")
         raise PreviewLinkRefused(changed, 403)
     if post.status == Post.Status.PRIVATE:

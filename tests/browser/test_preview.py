@@ -1,6 +1,7 @@
 """An author previews unsaved edits in Chromium, then sends a reviewer a signed preview link."""
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
@@ -62,6 +63,6 @@ def test_author_previews_unsaved_edits_in_a_new_tab_and_shares_a_link(live_serve
     assert problems == []
 
     reviewer = open_page()  # no account, a fresh browser context
-    reviewer.goto(link.replace("http://127.0.0.1:8000", live_server.url))
+    reviewer.goto(link.replace(settings.SITE_URL, live_server.url))  # links are made on SITE_URL
     expect(reviewer.locator(".preview-banner")).to_be_visible()
     expect(reviewer.locator("h1.entry-title")).to_have_text("Saved title")
