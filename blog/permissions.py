@@ -51,3 +51,13 @@ def can_delete_post(user, post):
         and can_view_post(user, post)
         and (can_publish_posts(user) or post.status in UNPUBLISHED_STATUSES)
     )
+
+
+def can_preview_post(user, post=None):
+    """May ``user`` preview ``post`` (None: a new one) or send its preview link? What they may write.
+
+    A preview never saves, so it never publishes: a contributor previews their drafts only.
+    """
+    if post is None or post.pk is None:
+        return user.has_perm("blog.add_post")
+    return can_change_post(user, post)

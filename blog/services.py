@@ -1,14 +1,8 @@
 """Actions that write posts and their taxonomy; views, admin and commands call these."""
 
-import contextlib
 import datetime
-import functools
-import ipaddress
-import operator
-import re
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
@@ -17,6 +11,7 @@ from django.utils.translation import gettext as _
 from blog import tasks
 from blog.clients import network_key
 from blog.models import Category, OldSlug, Page, Post, Share, Tag, default_category
+from blog.recipients import recipient_key
 
 # Share by email must not become a spam relay.
 SHARE_EMAILS_PER_IP_PER_HOUR = 5
@@ -35,49 +30,7 @@ class ShareRefused(Exception):
         self.message = message
 
 
-# RFC 5321's dot-atom: a local part that needs no quotes (Django's EmailField accepts no other unquoted).
-DOT_ATOM = re.compile(r"[-!#$%&'*+/=?^_`{|}~0-9a-z]+(?:\.[-!#$%&'*+/=?^_`{|}~0-9a-z]+)*\Z", re.IGNORECASE)
-# Providers that ignore dots in the local part, and the domain each name stands for.
-DOTS_IGNORED = {"gmail.com": "gmail.com", "googlemail.com": "gmail.com"}
 LIMITS_SALT = "blog.services.share-limits"
-
-
-def recipient_key(email):
-    """One mailbox however it is written, so the per-recipient limit counts it once.
-
-    Folds what mail servers deliver to one mailbox: spaces around it, letter case,
-    a "+tag", a quoted local part whose content is a plain dot-atom
-    (``"victim"``, ``"vic\\tim"`` → ``victim``; any other quoted text is kept,
-    unescaped), the domain's case, a trailing dot, its Unicode or punycode spelling
-    (both give the same IDNA form, as Django's mail sending uses), an IP literal's
-    spelling, and Gmail's dots and googlemail.com alias.
-    """
-    local, _at, domain = email.strip().rpartition("@")
-    if len(local) >= 2 and local.startswith('"') and local.endswith('"'):
-        # A quoted-string means its content, each \x meaning x (RFC 5321 quoted-pair).
-        local = re.sub(r"\\(.)", r"\1", local[1:-1], flags=re.DOTALL)
-        if not DOT_ATOM.match(local):
-            local = '"' + local.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    local = local.lower()
-    if DOT_ATOM.match(local):
-        local = local.split("+", 1)[0]
-    domain = _domain_key(domain)
-    if domain in DOTS_IGNORED:
-        local, domain = local.replace(".", ""), DOTS_IGNORED[domain]
-    return f"{local}@{domain}"
-
-
-def _domain_key(domain):
-    domain = domain.strip().rstrip(".")  # "example.test." is the same name, rooted
-    if domain.startswith("[") and domain.endswith("]"):
-        literal = domain[1:-1]
-        with contextlib.suppress(ValueError):
-            literal = str(ipaddress.ip_address(re.sub(r"(?i)^ipv6:", "", literal)))
-        return f"[{literal}]"
-    with contextlib.suppress(UnicodeError):
-        # To Unicode and back: punycode and Unicode spellings (any case, full-width) meet in one form.
-        domain = domain.encode("idna").decode("idna").encode("idna").decode("ascii")
-    return domain.lower()
 
 
 def _keyed_hash(value):
@@ -109,71 +62,6 @@ def tag_get_or_create(*, name, slug=None):
         tag.full_clean()
         tag.save()
     return tag
-
-
-class TagsRefused(Exception):
-    """Typed tags that cannot be used; the message says which and why."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-def split_tag_names(text):
-    """Tags typed as WordPress takes them: separated by commas, spaces trimmed, each once (case ignored)."""
-    names = {}
-    for name in (text or "").split(","):
-        name = " ".join(name.split())
-        if name:
-            names.setdefault(name.casefold(), name)
-    return list(names.values())
-
-
-def _existing_tags(names):
-    """{slug: name} of the typed names, and the tags among them that exist, by slug and by name (case ignored).
-
-    Raises TagsRefused for a name too long or one that makes no slug ("!!!").
-    """
-    wanted = {}
-    for name in names:
-        slug = slugify(name, allow_unicode=True)
-        if len(name) > Tag._meta.get_field("name").max_length or len(slug) > Tag._meta.get_field("slug").max_length:
-            raise TagsRefused(_("“%(name)s…” is too long for a tag (at most 100 characters).") % {"name": name[:40]})
-        if not slug:
-            raise TagsRefused(_("“%(name)s” cannot be a tag: use letters or numbers.") % {"name": name})
-        wanted.setdefault(slug, name)
-    same_name = functools.reduce(operator.or_, (Q(name__iexact=name) for name in wanted.values()), Q(pk__in=[]))
-    existing = {}
-    for tag in Tag.objects.filter(Q(slug__in=wanted) | same_name):
-        existing[tag.slug] = existing[tag.name.casefold()] = tag
-    return wanted, existing
-
-
-def check_tag_names(names, *, may_create):
-    """Raise TagsRefused when the typed tags cannot be used (see tags_from_names); write nothing."""
-    wanted, existing = _existing_tags(names)
-    missing = [name for slug, name in wanted.items() if slug not in existing and name.casefold() not in existing]
-    if missing and not may_create:
-        raise TagsRefused(
-            _("You may only use existing tags; these are new: %(names)s.") % {"names": ", ".join(missing)}
-        )
-
-
-@transaction.atomic
-def tags_from_names(names, *, may_create):
-    """The tags with these names (or slugs), in the order given; missing ones are created when allowed.
-
-    Raises TagsRefused for a name too long, one that makes no slug ("!!!"), or a new
-    tag from someone without ``blog.add_tag``. Nothing is created then.
-    """
-    check_tag_names(names, may_create=may_create)
-    wanted, existing = _existing_tags(names)
-    tags = []
-    for slug, name in wanted.items():
-        tag = existing.get(slug) or existing.get(name.casefold()) or tag_get_or_create(name=name, slug=slug)
-        if tag not in tags:
-            tags.append(tag)
-    return tags
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from blog import converters, feeds, views  # noqa: F401 (converters registers yyyy, mm and uslug)
+from blog import converters, feeds, preview, views  # noqa: F401 (converters registers yyyy, mm and uslug)
 
 app_name = "blog"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
     path("feed/", feeds.PostsFeed(), name="feed"),
     path("feed/atom/", feeds.PostsAtomFeed(), name="feed_atom"),
     path("search/", views.SearchView.as_view(), name="search"),
+    # A signed, expiring link to an unpublished post, for a reviewer without an account.
+    path("preview/<str:token>/", preview.shared_preview, name="shared_preview"),
     # Date archives.
     path("<yyyy:year>/", views.YearArchiveView.as_view(), name="year_archive"),
     path("<yyyy:year>/<mm:month>/", views.MonthArchiveView.as_view(), name="month_archive"),

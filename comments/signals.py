@@ -12,6 +12,8 @@ from comments.section import comments_context
 @receiver(post_page)
 def add_comments_section(sender, *, request, post, context, **kwargs):
     """The thread and the form (the bound one when the view shows it again with its errors)."""
+    if context.get("preview"):
+        return {}  # an unpublished post shown to its author or a reviewer: no discussion yet
     return comments_context(request, post, form=context.get("comment_form"))
 
 

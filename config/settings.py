@@ -24,6 +24,8 @@ CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_TITLE = env.env_str("SITE_TITLE", "Steady Ground")
 SITE_TAGLINE = env.env_str("SITE_TAGLINE", "Notes on love, distance and finding your way back")
 SITE_LANGUAGE = "en"
+# How long a signed preview link (/preview/<token>/) for a reviewer without an account stays valid.
+PREVIEW_LINK_MAX_AGE = 48 * 60 * 60
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -4,6 +4,7 @@ sturdy.py    SturdyAdminMixin, the base of every ModelAdmin here and in comments
 posts.py     posts, with the editorial rules of blog.permissions
 editor.py    the visual editor on the body of posts and pages (a mixin)
 pages.py     static pages
+preview.py   the Preview and "Get a preview link" buttons of posts and pages
 taxonomy.py  categories and tags
 users.py     users, groups and author profiles
 writing.py   Settings › Writing (the default category)

@@ -1,12 +1,13 @@
 from django.contrib import admin
 
 from blog.admin.editor import BodyEditorAdminMixin
+from blog.admin.preview import PagePreviewAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Page
 
 
 @admin.register(Page)
-class PageAdmin(BodyEditorAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
+class PageAdmin(PagePreviewAdminMixin, BodyEditorAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "path", "status", "menu_order", "show_in_menu", "updated_at"]
     list_editable = ["menu_order", "show_in_menu"]
     list_filter = ["status", "show_in_menu"]

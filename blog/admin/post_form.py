@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from blog import services
+from blog import tagging
 from blog.models import Post
 
 
@@ -32,13 +32,13 @@ class PostAdminForm(forms.ModelForm):
             self.initial["tag_names"] = ", ".join(tag.name for tag in self.instance.tags.all())
 
     def clean_tag_names(self):
-        names = services.split_tag_names(self.cleaned_data["tag_names"])
+        names = tagging.split_tag_names(self.cleaned_data["tag_names"])
         try:
-            services.check_tag_names(names, may_create=self.may_create_tags)
-        except services.TagsRefused as refused:
+            tagging.check_tag_names(names, may_create=self.may_create_tags)
+        except tagging.TagsRefused as refused:
             raise forms.ValidationError(refused.message) from refused
         return names
 
     def save_tags(self, post):
         """Give the saved post the typed tags, creating new ones (after save_m2m)."""
-        post.tags.set(services.tags_from_names(self.cleaned_data["tag_names"], may_create=self.may_create_tags))
+        post.tags.set(tagging.tags_from_names(self.cleaned_data["tag_names"], may_create=self.may_create_tags))

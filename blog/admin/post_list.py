@@ -15,7 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from blog import services
+from blog import services, tagging
 from blog.models import Category, Post
 from blog.permissions import can_change_post, can_publish_posts
 
@@ -152,8 +152,8 @@ def add_tag(modeladmin, request, queryset):
         modeladmin.message_user(request, _("Type the tag to add to the posts."), messages.ERROR)
         return
     try:
-        [tag] = services.tags_from_names([name], may_create=request.user.has_perm("blog.add_tag"))
-    except services.TagsRefused as refused:
+        [tag] = tagging.tags_from_names([name], may_create=request.user.has_perm("blog.add_tag"))
+    except tagging.TagsRefused as refused:
         modeladmin.message_user(request, refused.message, messages.ERROR)
         return
     posts, skipped = _changeable(request, queryset)

@@ -11,6 +11,7 @@ from blog import services
 from blog.admin import post_list
 from blog.admin.editor import BodyEditorAdminMixin
 from blog.admin.post_form import PostAdminForm
+from blog.admin.preview import PostPreviewAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Post, Share, default_category
 from blog.permissions import (
@@ -28,7 +29,7 @@ PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 
 @admin.register(Post)
-class PostAdmin(BodyEditorAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
+class PostAdmin(PostPreviewAdminMixin, BodyEditorAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
     form = PostAdminForm
     list_display = ["title", "author", "status_shown", "category_list", "share_count", "published_at"]
     list_filter = [post_list.StatusFilter, "author", "categories", post_list.MonthFilter, "sticky", "comments_open"]

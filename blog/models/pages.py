@@ -16,6 +16,7 @@ RESERVED_PAGE_SLUGS = {
     "feed",
     "healthz",
     "media",
+    "preview",
     "robots.txt",
     "search",
     "sitemap.xml",

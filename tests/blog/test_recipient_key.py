@@ -3,7 +3,7 @@
 import pytest
 from django import forms
 
-from blog.services import recipient_key
+from blog.recipients import recipient_key
 
 VICTIM = "victim@example.test"
 

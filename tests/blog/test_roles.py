@@ -96,8 +96,6 @@ def group_perms(name):
     return {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.select_related("content_type")}
 
 
-
-
 @pytest.fixture
 def moderator(client):
     return login(client, "Moderator")
