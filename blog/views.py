@@ -50,7 +50,7 @@ def render_post(request, post, *, context=None, status=200):
 @require_safe
 def post_detail(request, year, month, day, slug):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
-    posts = Post.objects.published().select_related("author").prefetch_related("categories", "tags")
+    posts = Post.objects.published().select_related("author", "featured_image").prefetch_related("categories", "tags")
     post = posts.filter(slug=slug).first()
     if post is None:
         # An address from before the slug changed: one permanent redirect to where the post is now.

@@ -2,12 +2,13 @@
 
 sturdy.py    SturdyAdminMixin, the base of every ModelAdmin here and in comments
 posts.py     posts, with the editorial rules of blog.permissions
+media.py     the media library (images), its upload and chooser JSON, the featured image field
 pages.py     static pages
 taxonomy.py  categories and tags
 users.py     users, groups and author profiles
 """
 
-from blog.admin import pages, posts, taxonomy, users  # noqa: F401
+from blog.admin import media, pages, posts, taxonomy, users  # noqa: F401
 from blog.admin.sturdy import SturdyAdminMixin
 
 __all__ = ["SturdyAdminMixin"]

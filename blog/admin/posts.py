@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from blog import services
+from blog.admin.media import FeaturedImageAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Post, Share
 from blog.permissions import (
@@ -22,7 +23,7 @@ PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 
 @admin.register(Post)
-class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
+class PostAdmin(FeaturedImageAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "author", "status_shown", "published_at", "sticky", "comments_open", "share_count"]
     list_filter = ["status", "sticky", "comments_open", "categories", "published_at"]
     list_select_related = ["author"]
@@ -35,7 +36,7 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (_("Publishing"), {"fields": ["status", "published_at", "sticky", "comments_open"]}),
         (_("Taxonomy"), {"fields": ["categories", "tags"]}),
-        (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
+        (_("Featured image"), {"fields": ["featured_image"]}),
         (_("History"), {"fields": ["author", "created_at", "updated_at"], "classes": ["collapse"]}),
         (_("Shares"), {"fields": ["share_breakdown"]}),
     ]

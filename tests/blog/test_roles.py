@@ -73,6 +73,9 @@ EXPECTED_ROLES = {
 
 
 # Later migrations extend the roles as new models arrive (pages, author profiles, subscriptions).
+# The media library (0012): editors and authors manage images (authors their own, in the admin).
+MEDIA = {f"blog.{action}_image" for action in ("add", "change", "delete", "view")}
+
 CURRENT_ROLES = {
     **EXPECTED_ROLES,
     "Editor": EXPECTED_ROLES["Editor"]
@@ -81,7 +84,9 @@ CURRENT_ROLES = {
         for action in ("add", "change", "delete", "view")
         for model in ("page", "authorprofile")
     }
-    | {"comments.view_subscription", "comments.delete_subscription"},
+    | {"comments.view_subscription", "comments.delete_subscription"}
+    | MEDIA,
+    "Author": EXPECTED_ROLES["Author"] | MEDIA,
     "Moderator": EXPECTED_ROLES["Moderator"] | {"comments.view_subscription", "comments.delete_subscription"},
 }
 
