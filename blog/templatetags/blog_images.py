@@ -11,4 +11,6 @@ def responsive_image(image, sizes=DEFAULT_SIZES, loading="lazy", fetchpriority="
 
     ``{% responsive_image post.featured_image loading="eager" fetchpriority="high" %}``
     """
+    if image is None:
+        return {"image": None}
     return image_context(image, sizes=sizes, loading=loading, fetchpriority=fetchpriority, **{"class": css_class})

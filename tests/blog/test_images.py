@@ -220,6 +220,13 @@ def test_lists_show_featured_images_the_first_eager_the_rest_lazy(client):
     assert 'srcset="/media/' in html and 'width="20" height="10"' in html
 
 
+def test_the_tag_prints_nothing_without_an_image():
+    from django.template import Context, Template
+
+    template = Template("{% load blog_images %}[{% responsive_image post.featured_image %}]")
+    assert template.render(Context({"post": PostFactory()})) == "[]"
+
+
 def test_a_library_image_in_the_body_gets_its_renditions():
     image = ImageFactory(size=(1200, 600), alt="Library alt")
     body = f'<p>Look:</p><p><img src="{image.url}" alt="What the author wrote" class="wide"></p><img src="/x.png">'
