@@ -8,6 +8,7 @@ Authors see and change only their own uploads, editors all (blog.permissions).
 
 from django import forms
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
@@ -17,7 +18,13 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Image, Page, Post
-from blog.permissions import can_change_image, can_delete_image, can_upload_images, images_for
+from blog.permissions import (
+    can_change_image,
+    can_delete_image,
+    can_edit_others_posts,
+    can_upload_images,
+    images_for,
+)
 
 ACCEPTED_TYPES = "image/jpeg,image/png,image/gif,image/webp"
 ALT_REQUIRED = _("Describe the image for people who cannot see it: the alternative text is required.")
@@ -68,6 +75,17 @@ class ImageAdmin(SturdyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return images_for(request.user, super().get_queryset(request))
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and from_field is None and not can_edit_others_posts(request.user):
+            # Another author's image: refuse plainly rather than the admin's "doesn't exist".
+            try:
+                if Image.objects.filter(pk=int(object_id)).exists():
+                    raise PermissionDenied
+            except (TypeError, ValueError):
+                pass
+        return obj
 
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)

@@ -204,8 +204,9 @@ def test_an_author_sees_and_changes_only_their_own_images(client):
     assertContains(listing, "My own picture")
     assertNotContains(listing, "Somebody else")
     assert author.get(f"/admin/blog/image/{mine.pk}/change/").status_code == 200
-    assert author.get(f"/admin/blog/image/{theirs.pk}/change/").status_code == 302  # "doesn't exist"
-    assert author.post(f"/admin/blog/image/{theirs.pk}/delete/", {"post": "yes"}).status_code == 302
+    assert author.get(f"/admin/blog/image/{theirs.pk}/change/").status_code == 403
+    assert author.post(f"/admin/blog/image/{theirs.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert author.get("/admin/blog/image/99999/change/").status_code == 302  # truly missing: the admin's answer
     assert Image.objects.filter(pk=theirs.pk).exists()
 
 
