@@ -91,6 +91,8 @@ def make_renditions(original_name, clean, storage=None):
     if clean.animated:
         return []
     source = clean.image
+    if source.mode in ("1", "P"):
+        source = source.convert("RGBA")  # Pillow resizes palette images by nearest pixel only: smooth them
     renditions = []
     for width in rendition_widths(source.width):
         height = max(1, round(source.height * width / source.width))

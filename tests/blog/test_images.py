@@ -166,6 +166,28 @@ def test_a_small_image_is_never_upscaled():
     assert small.fallback_src == small.url and small.fallback_srcset == f"{small.url} 300w"
 
 
+def test_an_animation_keeps_its_frames_and_gets_no_still_renditions(media_root):
+    frames = [PILImage.new("RGB", (800, 400), color) for color in ("red", "green", "blue")]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:], duration=100, loop=0)
+    image = Image.objects.create(file=SimpleUploadedFile("moving.gif", buffer.getvalue()), alt="Moving")
+    with PILImage.open(media_root / image.file.name) as stored:
+        assert stored.n_frames == 3
+    assert image.renditions == [] and image.fallback_srcset == f"{image.url} 800w"
+
+
+@pytest.mark.parametrize(("mode", "image_format"), [("P", "PNG"), ("CMYK", "JPEG"), ("LA", "PNG"), ("P", "GIF")])
+def test_every_colour_mode_gets_its_renditions(mode, image_format):
+    buffer = io.BytesIO()
+    PILImage.new(mode, (700, 300)).save(buffer, image_format)
+    image = Image.objects.create(file=SimpleUploadedFile(f"a.{image_format.lower()}", buffer.getvalue()), alt="Mode")
+    assert sorted((r["width"], r["format"]) for r in image.renditions) == [
+        (480, image_format.lower()),
+        (480, "webp"),
+        (700, "webp"),
+    ]
+
+
 def test_replacing_the_file_removes_the_old_files(media_root, django_capture_on_commit_callbacks):
     image = ImageFactory(size=(1000, 500))
     old = stored_files(media_root)
