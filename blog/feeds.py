@@ -5,7 +5,6 @@ feed runs a fixed number of queries: the items, with their relations joined or
 prefetched.
 """
 
-import mimetypes
 import re
 
 from django.conf import settings
@@ -96,7 +95,11 @@ class PostsFeed(PermalinkItems, Feed):
 
     def items(self, obj):
         # Newest first by date, as feed readers expect: stickiness is for the front page only.
-        posts = self.get_posts(obj).select_related("author__author_profile").prefetch_related("categories", "tags")
+        posts = (
+            self.get_posts(obj)
+            .select_related("author__author_profile", "featured_image")
+            .prefetch_related("categories", "tags")
+        )
         return posts.order_by("-published_at", "-pk")[:POSTS_IN_FEED]
 
     def item_title(self, item):
@@ -125,14 +128,10 @@ class PostsFeed(PermalinkItems, Feed):
         return f"{self.item_link(item)}#comments"
 
     def item_enclosures(self, item):
-        if not item.featured_image:
-            return []
-        try:
-            length = item.featured_image.size
-        except (OSError, ValueError):
-            return []  # the file is gone: announce no enclosure rather than a broken one
-        mime_type = mimetypes.guess_type(item.featured_image.name)[0] or "application/octet-stream"
-        return [Enclosure(url=absolute(item.featured_image.url), length=str(length), mime_type=mime_type)]
+        image = item.featured_image
+        if image is None or not image.filesize:
+            return []  # no size known (a file gone missing before the library): no broken enclosure
+        return [Enclosure(url=absolute(image.url), length=str(image.filesize), mime_type=image.mime_type)]
 
     def item_extra_kwargs(self, item):
         return {

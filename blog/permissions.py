@@ -1,4 +1,4 @@
-"""Who may do what with posts: the one place that answers it (the admin asks here).
+"""Who may do what with posts and media: the one place that answers it (the admin asks here).
 
 Model permissions say what kind of thing a user may do; two custom ones add the
 editorial rules: ``blog.edit_others_posts`` (editors) lifts the own-posts-only
@@ -6,7 +6,7 @@ limit, ``blog.publish_post`` (authors, editors) allows publishing, scheduling an
 private posts. Without it a user works on drafts and submits them for review.
 """
 
-from blog.models import Post
+from blog.models import Image, Post
 
 # What a user without publish_post may set, and the only posts they may still edit.
 UNPUBLISHED_STATUSES = (Post.Status.DRAFT, Post.Status.PENDING)
@@ -61,3 +61,29 @@ def can_preview_post(user, post=None):
     if post is None or post.pk is None:
         return user.has_perm("blog.add_post")
     return can_change_post(user, post)
+
+
+# Media: editors work on every image; authors on the images they uploaded; contributors none.
+
+
+def images_for(user, queryset=None):
+    """The images ``user`` may see in the media library: every one, or only their own uploads."""
+    queryset = Image.objects.all() if queryset is None else queryset
+    if can_edit_others_posts(user):
+        return queryset
+    return queryset.filter(uploaded_by=user.pk)
+
+
+def can_upload_images(user):
+    """Authors, editors and administrators upload to the media library (contributors do not)."""
+    return user.has_perm("blog.add_image")
+
+
+def can_change_image(user, image):
+    """May ``user`` edit ``image``'s alt text, caption or file? Their own upload, or they are an editor."""
+    return user.has_perm("blog.change_image") and (image.uploaded_by_id == user.pk or can_edit_others_posts(user))
+
+
+def can_delete_image(user, image):
+    """May ``user`` delete ``image``? The same reach as editing, with the delete permission."""
+    return user.has_perm("blog.delete_image") and (image.uploaded_by_id == user.pk or can_edit_others_posts(user))

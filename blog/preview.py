@@ -46,8 +46,7 @@ def mark_as_preview(response):
 def post_from_form(form, *, user):
     """The post a valid admin form describes, unsaved, with what ``Post.save()`` would derive.
 
-    A newly uploaded featured image is not stored by a preview: the saved one stands in
-    for it. Returns ``(post, image_pending)``.
+    The featured image is one from the media library (uploaded already), so it shows as chosen.
     """
     post = form.instance  # the form's clean() has put the typed values on it
     post.body = sanitize_post_html(post.body)
@@ -59,17 +58,13 @@ def post_from_form(form, *, user):
     post.published_at = post.published_at or now
     post.created_at = post.created_at or now
     post.updated_at = post.updated_at or now
-    image_pending = bool(post.featured_image) and not post.featured_image._committed
-    if image_pending:
-        saved = form.initial.get("featured_image")  # read when the form was made, before the upload
-        post.featured_image = saved.name if saved else ""
     if post.pk is None:
         post.pk = UNSAVED_ID
     categories = form.cleaned_data["categories"] if "categories" in form.cleaned_data else post.categories.all()
     tags = tagging.tags_named(form.cleaned_data["tag_names"]) if "tag_names" in form.cleaned_data else post.tags.all()
     # As saving will: no category chosen means the default one.
     post._prefetched_objects_cache = {"categories": list(categories) or [default_category()], "tags": list(tags)}
-    return post, image_pending
+    return post
 
 
 def page_from_form(form):

@@ -19,7 +19,7 @@ POST_ATTRIBUTES = {
     **{tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()},
     "*": {"id", "class", "lang", "dir", "title"},
     "a": {"href", "hreflang", "title"},
-    "img": {"src", "alt", "width", "height", "loading", "srcset", "sizes", "title"},
+    "img": {"src", "alt", "width", "height", "loading", "decoding", "fetchpriority", "srcset", "sizes", "title"},
     "source": {"srcset", "type", "media", "sizes"},
     "time": {"datetime"},
     "td": {"colspan", "rowspan"},

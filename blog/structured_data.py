@@ -1,7 +1,6 @@
 """What a post tells crawlers and link previews: Open Graph, Twitter Card and JSON-LD."""
 
 from django.conf import settings
-from django.core.files.storage import default_storage
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
@@ -25,20 +24,21 @@ def absolute(url):
 
 def post_image(post):
     """The image a preview shows: the featured image, else the site's default card (with its size)."""
-    if post.featured_image and post.featured_image_social:
+    image = post.featured_image
+    if image is not None and image.social_card:
         return {
-            "url": absolute(default_storage.url(post.featured_image_social)),
+            "url": absolute(image.social_card_url),
             "width": SOCIAL_SIZE[0],
             "height": SOCIAL_SIZE[1],
-            "alt": post.featured_image_alt or post.title,
+            "alt": image.alt or post.title,
             "featured": True,
         }
-    if post.featured_image and post.featured_image_width and post.featured_image_height:
+    if image is not None and image.width and image.height:
         return {
-            "url": absolute(post.featured_image.url),
-            "width": post.featured_image_width,
-            "height": post.featured_image_height,
-            "alt": post.featured_image_alt or post.title,
+            "url": absolute(image.url),
+            "width": image.width,
+            "height": image.height,
+            "alt": image.alt or post.title,
             "featured": True,
         }
     return {

@@ -50,7 +50,11 @@ def render_post(request, post, *, context=None, status=200):
 @require_safe
 def post_detail(request, year, month, day, slug):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
-    posts = Post.objects.published().select_related("author__author_profile").prefetch_related("categories", "tags")
+    posts = (
+        Post.objects.published()
+        .select_related("author__author_profile", "featured_image")
+        .prefetch_related("categories", "tags")
+    )
     post = posts.filter(slug=slug).first()
     if post is None:
         # An address from before the slug changed: one permanent redirect to where the post is now.
@@ -66,7 +70,9 @@ def post_detail(request, year, month, day, slug):
 
 def published_post_at(year, month, day, slug):
     """The published post at a dated permalink, or 404 (also for a wrong date)."""
-    post = get_object_or_404(Post.objects.published().select_related("author__author_profile"), slug=slug)
+    post = get_object_or_404(
+        Post.objects.published().select_related("author__author_profile", "featured_image"), slug=slug
+    )
     published = timezone.localtime(post.published_at)
     if (published.year, published.month, published.day) != (year, month, day):
         raise Http404("No post at this date.")

@@ -170,8 +170,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: refuse oversized requests early instead of buffering them.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FEATURED_IMAGE_MAX_BYTES = 10 * 1024 * 1024
-FEATURED_IMAGE_MAX_PIXELS = 40_000_000
+# The media library's limits: bytes of an upload, pixels of a picture (against decompression bombs).
+IMAGE_MAX_BYTES = 10 * 1024 * 1024
+IMAGE_MAX_PIXELS = 40_000_000
 
 # Reverse proxies in front of the site (nginx: 1): the reader's address is then
 # taken from X-Forwarded-For for rate limits and moderation.

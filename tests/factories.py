@@ -1,12 +1,15 @@
 import datetime
+import io
 import time
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PILImage
 
 from blog.antispam import form_timestamp
-from blog.models import Category, Post, Tag
+from blog.models import Category, Image, Post, Tag
 from comments.models import Comment
 
 
@@ -36,6 +39,34 @@ class TagFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Tag {n}")
     slug = factory.Sequence(lambda n: f"tag-{n}")
+
+
+def image_bytes(width=20, height=10, image_format="PNG", color="#8a3b12", **options):
+    """A picture of one colour, encoded in ``image_format`` (``options`` go to Pillow's save: exif…)."""
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), color).save(buffer, image_format, **options)
+    return buffer.getvalue()
+
+
+class ImageFactory(factory.django.DjangoModelFactory):
+    """A library image uploaded as a PNG of ``size`` (renditions made as on a real upload)."""
+
+    class Meta:
+        model = Image
+
+    class Params:
+        size = (20, 10)
+        image_format = "PNG"
+
+    file = factory.LazyAttribute(
+        lambda o: SimpleUploadedFile(
+            f"picture.{o.image_format.lower()}",
+            image_bytes(*o.size, o.image_format),
+            f"image/{o.image_format.lower()}",
+        )
+    )
+    alt = factory.Sequence(lambda n: f"A warm picture {n}")
+    uploaded_by = factory.SubFactory(UserFactory)
 
 
 class PostFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from blog import services
 from blog.admin import post_list
 from blog.admin.editor import BodyEditorAdminMixin
+from blog.admin.media import FeaturedImageAdminMixin
 from blog.admin.post_form import PostAdminForm
 from blog.admin.preview import PostPreviewAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
@@ -29,7 +30,9 @@ PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 
 @admin.register(Post)
-class PostAdmin(PostPreviewAdminMixin, BodyEditorAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
+class PostAdmin(
+    PostPreviewAdminMixin, BodyEditorAdminMixin, FeaturedImageAdminMixin, SturdyAdminMixin, admin.ModelAdmin
+):
     form = PostAdminForm
     list_display = ["title", "author", "status_shown", "category_list", "share_count", "published_at"]
     list_filter = [post_list.StatusFilter, "author", "categories", post_list.MonthFilter, "sticky", "comments_open"]
@@ -44,7 +47,7 @@ class PostAdmin(PostPreviewAdminMixin, BodyEditorAdminMixin, SturdyAdminMixin, a
         (None, {"fields": ["title", "slug", "body", "excerpt"]}),
         (_("Publishing"), {"fields": ["publication_state", "status", "published_at", "sticky", "comments_open"]}),
         (_("Taxonomy"), {"fields": ["categories", "tag_names"]}),
-        (_("Featured image"), {"fields": ["featured_image", "featured_image_alt"]}),
+        (_("Featured image"), {"fields": ["featured_image"]}),
         (_("History"), {"fields": ["author", "created_at", "updated_at"], "classes": ["collapse"]}),
         (_("Shares"), {"fields": ["share_breakdown"]}),
     ]

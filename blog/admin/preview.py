@@ -97,9 +97,7 @@ class PostPreviewAdminMixin(PreviewAdminMixin):
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def preview_response(self, request, form):
-        post, image_pending = preview.post_from_form(form, user=request.user)
-        notes = [_("The new featured image is not shown until the post is saved.")] if image_pending else []
-        return preview.render_post_preview(request, post, notes=notes)
+        return preview.render_post_preview(request, preview.post_from_form(form, user=request.user))
 
     def preview_link_view(self, request, object_id):
         """POST: a signed link to the saved post, shown on its own admin page (the edits stay in their tab)."""

@@ -1,6 +1,7 @@
 """The blog's models, one module per idea; import them from here (``from blog.models import Post``)."""
 
 from blog.models.authors import AuthorProfile, display_name
+from blog.models.media import Image
 from blog.models.pages import Page
 from blog.models.posts import Post
 from blog.models.redirects import OldSlug
@@ -12,6 +13,7 @@ __all__ = [
     "AuthorProfile",
     "Category",
     "CategoryTree",
+    "Image",
     "OldSlug",
     "Page",
     "Post",

@@ -1,7 +1,6 @@
 """Posts: the dated articles of the blog, and the queryset every public surface starts from."""
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Greatest
@@ -10,9 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from blog.models.taxonomy import Category, Tag
-from blog.renditions import social_card
 from blog.sanitize import excerpt_from_html, sanitize_post_html
-from blog.validators import validate_image_file
 
 
 class PostQuerySet(models.QuerySet):
@@ -24,7 +21,7 @@ class PostQuerySet(models.QuerySet):
         """Published posts in front-page order (sticky first, newest first) with their relations."""
         return (
             self.published()
-            .select_related("author__author_profile")
+            .select_related("author__author_profile", "featured_image")
             .prefetch_related("categories")
             .order_by("-sticky", "-published_at", "-pk")
         )
@@ -60,22 +57,14 @@ class Post(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     sticky = models.BooleanField(_("sticky"), default=False, help_text=_("Keep at the top of the front page."))
     comments_open = models.BooleanField(_("comments open"), default=True)
-    featured_image = models.ImageField(
-        _("featured image"),
-        upload_to="featured/%Y/%m/",
+    featured_image = models.ForeignKey(
+        "blog.Image",
+        verbose_name=_("featured image"),
+        null=True,
         blank=True,
-        validators=[FileExtensionValidator(["jpg", "jpeg", "png", "gif", "webp"]), validate_image_file],
-    )
-    # Stored on upload, so pages never open the image file to learn its size.
-    featured_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    # A 1200×630 crop for link previews, made when the image is uploaded.
-    featured_image_social = models.CharField(max_length=255, blank=True, editable=False)
-    featured_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    featured_image_alt = models.CharField(
-        _("featured image description"),
-        max_length=300,
-        blank=True,
-        help_text=_("Describe the image for people who cannot see it."),
+        on_delete=models.SET_NULL,
+        related_name="featured_in",
+        help_text=_("Shown above the post, beside it in lists, and in link previews."),
     )
     categories = models.ManyToManyField(
         Category,
@@ -110,30 +99,12 @@ class Post(models.Model):
 
     def save(self, *args, **kwargs):
         self.body = sanitize_post_html(self.body)
-        self.measure_featured_image()
         self.summary = self.excerpt if self.excerpt.strip() else excerpt_from_html(self.body)
         self.fill_published_at()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs=self.permalink_kwargs())
-
-    def measure_featured_image(self):
-        """Store the image's size when it is uploaded, so pages never open the file to learn it.
-
-        (Not the ImageField's width_field: that reads the file whenever a post is
-        loaded without a size, and fails when the file has gone missing.)
-        """
-        image = self.featured_image
-        if not image:
-            self.featured_image_width = self.featured_image_height = None
-            self.featured_image_social = ""
-        elif not image._committed or not self.featured_image_width:
-            try:
-                self.featured_image_width, self.featured_image_height = image.width, image.height
-            except (OSError, ValueError):
-                self.featured_image_width = self.featured_image_height = None
-            self.featured_image_social = social_card(image)
 
     def clean(self):
         # Before validation checks the constraint that a published post has a time.

@@ -37,4 +37,4 @@ def search_posts(query):
         return Search(posts.none(), query, [])
     terms = list(dict.fromkeys(word for phrase in include for word in phrase.words if word not in STOP_WORDS))
     posts = BACKENDS[connections[router.db_for_read(Post)].vendor](posts, include, exclude)
-    return Search(posts.select_related("search_document").defer("body"), query, terms)
+    return Search(posts.select_related("search_document", "featured_image").defer("body"), query, terms)

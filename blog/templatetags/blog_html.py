@@ -2,6 +2,7 @@ from django import template
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from blog.images import responsive_body
 from blog.models import display_name as user_display_name
 from blog.sanitize import sanitize_post_html
 
@@ -10,8 +11,11 @@ register = template.Library()
 
 @register.filter
 def sanitized_post(html):
-    """Post HTML, cleaned again at display: the only way a template marks post HTML safe."""
-    return mark_safe(sanitize_post_html(html))  # noqa: S308 - nh3 has just cleaned it
+    """Post or page HTML, cleaned again at display: the only way a template marks post HTML safe.
+
+    Library images in it get their renditions first (blog.images.responsive_body, one query).
+    """
+    return mark_safe(sanitize_post_html(responsive_body(html)))  # noqa: S308 - nh3 has just cleaned it
 
 
 @register.filter

@@ -1,21 +1,18 @@
 """Preview: the admin's Preview button (unsaved edits shown as the site will show them) and signed links."""
 
 import datetime
-import io
 import re
 import time
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import signing
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-from PIL import Image
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from blog import preview
 from blog.models import OldSlug, Page, Post, Tag
-from tests.factories import CategoryFactory, PostFactory, TagFactory, UserFactory
+from tests.factories import CategoryFactory, ImageFactory, PostFactory, TagFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -370,15 +367,11 @@ def test_preview_link_page_runs_a_fixed_number_of_queries(client, django_assert_
     assert fetch(1) == fetch(12)
 
 
-def test_new_featured_image_is_not_stored_by_a_preview(author, settings):
-    buffer = io.BytesIO()
-    Image.new("RGB", (40, 20), "#8a3b12").save(buffer, "PNG")
-    stored_before = sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file())
-    upload = SimpleUploadedFile("new-cover.png", buffer.getvalue(), "image/png")
-    response = author.post(ADD_PREVIEW, post_form(featured_image=upload, featured_image_alt="A cover"))
-    assertContains(response, "The new featured image is not shown until the post is saved.")
-    assertNotContains(response, "new-cover")
-    assert sorted(path for path in settings.MEDIA_ROOT.rglob("*") if path.is_file()) == stored_before
+def test_the_chosen_featured_image_shows_responsive_in_the_preview(author):
+    cover = ImageFactory(uploaded_by=author.user, alt="A quiet cover")
+    response = author.post(ADD_PREVIEW, post_form(featured_image=cover.pk))
+    assertContains(response, 'alt="A quiet cover"')
+    assertContains(response, cover.webp_srcset)
     assert not Post.objects.exists()
 
 

@@ -73,6 +73,10 @@ EXPECTED_ROLES = {
 
 
 # Later migrations extend the roles as new models arrive (pages, author profiles, subscriptions).
+# The media library (0012): editors and authors manage images (authors their own, in the admin).
+MEDIA = {f"blog.{action}_image" for action in ("add", "change", "delete", "view")}
+
+OWN_PROFILE = {f"blog.{action}_authorprofile" for action in ("add", "change", "view")}
 CURRENT_ROLES = {
     **EXPECTED_ROLES,
     "Editor": EXPECTED_ROLES["Editor"]
@@ -81,13 +85,12 @@ CURRENT_ROLES = {
         for action in ("add", "change", "delete", "view")
         for model in ("page", "authorprofile")
     }
-    | {"comments.view_subscription", "comments.delete_subscription"},
+    | {"comments.view_subscription", "comments.delete_subscription"}
+    | MEDIA,
+    # Everyone who writes keeps their own profile (display name, bio): migration 0013.
+    "Author": EXPECTED_ROLES["Author"] | MEDIA | OWN_PROFILE,
+    "Contributor": EXPECTED_ROLES["Contributor"] | OWN_PROFILE,
     "Moderator": EXPECTED_ROLES["Moderator"] | {"comments.view_subscription", "comments.delete_subscription"},
-    # Everyone who writes keeps their own profile (display name, bio): migration 0015.
-    **{
-        role: EXPECTED_ROLES[role] | {f"blog.{action}_authorprofile" for action in ("add", "change", "view")}
-        for role in ("Author", "Contributor")
-    },
 }
 
 

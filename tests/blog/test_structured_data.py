@@ -83,34 +83,29 @@ def test_json_ld_cannot_break_out_of_its_script_block(client, demo):
 
 
 def test_a_featured_image_becomes_the_large_preview_and_a_missing_file_breaks_nothing(client, settings):
-    import io
     import os
 
-    from django.core.files.uploadedfile import SimpleUploadedFile
     from PIL import Image
 
-    from tests.factories import PostFactory
+    from tests.factories import ImageFactory, PostFactory
 
-    buffer = io.BytesIO()
-    Image.new("RGB", (1600, 1200), "#8a3b12").save(buffer, "PNG")
-    post = PostFactory()
-    post.featured_image = SimpleUploadedFile("card.png", buffer.getvalue(), "image/png")
-    post.featured_image_alt = "A warm card"
-    post.save()
-    assert (post.featured_image_width, post.featured_image_height) == (1600, 1200)
+    image = ImageFactory(size=(1600, 1200), alt="A warm card")
+    post = PostFactory(featured_image=image)
+    assert (image.width, image.height) == (1600, 1200)
 
     html = client.get(post.get_absolute_url()).content.decode()
     assert meta(html, "twitter:card") == ["summary_large_image"]
     # The preview is a 1200×630 rendition made at upload.
-    assert post.featured_image_social.startswith("renditions/social/")
-    assert meta(html, "og:image")[0] == f"http://127.0.0.1:8000/media/{post.featured_image_social}"
-    with Image.open(os.path.join(settings.MEDIA_ROOT, post.featured_image_social)) as card:
+    assert image.social_card.endswith("-social.jpg")
+    assert meta(html, "og:image")[0] == f"http://127.0.0.1:8000/media/{image.social_card}"
+    with Image.open(os.path.join(settings.MEDIA_ROOT, image.social_card)) as card:
         assert card.size == (1200, 630)
     assert meta(html, "og:image:width") == ["1200"] and meta(html, "og:image:height") == ["630"]
     assert meta(html, "og:image:alt") == ["A warm card"]
     assert json_ld(html)["image"]["width"] == 1200
-    assert 'alt="A warm card" width="1600" height="1200"' in html
+    assert 'width="1600" height="1200" alt="A warm card"' in html
 
-    os.remove(post.featured_image.path)
+    for name in image.stored_names():
+        os.remove(os.path.join(settings.MEDIA_ROOT, name))
     assert client.get(post.get_absolute_url()).status_code == 200
     assert client.get("/feed/").status_code == 200

@@ -34,7 +34,7 @@ def revoke_profiles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("blog", "0011_old_slugs"),
+        ("blog", "0012_images"),
     ]
 
     operations = [
