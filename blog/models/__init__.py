@@ -4,10 +4,23 @@ from blog.models.authors import AuthorProfile, display_name
 from blog.models.pages import Page
 from blog.models.posts import Post
 from blog.models.redirects import OldSlug
+from blog.models.revisions import Autosave, Revision
 from blog.models.shares import Share
 from blog.models.taxonomy import Category, CategoryTree, Tag
 
-__all__ = ["AuthorProfile", "Category", "CategoryTree", "OldSlug", "Page", "Post", "Share", "Tag", "display_name"]
+__all__ = [
+    "AuthorProfile",
+    "Autosave",
+    "Category",
+    "CategoryTree",
+    "OldSlug",
+    "Page",
+    "Post",
+    "Revision",
+    "Share",
+    "Tag",
+    "display_name",
+]
 
 # The search package's models, registered with the blog's. Imported last: blog.search
 # imports Post, Category and Tag from this package, so they must exist by now.
