@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from blog import services
+from blog.admin.revisions import RevisionsAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Post, Share
 from blog.permissions import (
@@ -22,7 +23,7 @@ PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 
 @admin.register(Post)
-class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
+class PostAdmin(RevisionsAdminMixin, SturdyAdminMixin, admin.ModelAdmin):
     list_display = ["title", "author", "status_shown", "published_at", "sticky", "comments_open", "share_count"]
     list_filter = ["status", "sticky", "comments_open", "categories", "published_at"]
     list_select_related = ["author"]
@@ -132,4 +133,4 @@ class PostAdmin(SturdyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         if not change and not obj.author_id:
             obj.author = request.user
-        services.post_save(post=obj)
+        services.post_save(post=obj, user=request.user)
