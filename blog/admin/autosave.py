@@ -105,7 +105,7 @@ class AutosaveAdminMixin:
         saved_at = timezone.localtime(autosave.saved_at)
         return JsonResponse(
             {
-                "saved_at": saved_at.isoformat(),
+                "saved_at": saved_at.isoformat(timespec="seconds"),
                 "message": _("Draft autosaved at %(time)s.") % {"time": time_format(saved_at, "H:i")},
             }
         )

@@ -125,6 +125,7 @@ class RevisionsAdminMixin(AutosaveAdminMixin):
             markup_only=older is not None
             and tracked_words(older) != tracked_words(newer)
             and all(diffs.word_counts(parts) == (0, 0) for parts in changes.values()),
+            is_current=tracked_words(newer) == tracked_words(obj),
             restore_url=self.object_url("revision_restore", obj, newer.pk),
         )
         return TemplateResponse(request, "admin/blog/revision_compare.html", context)

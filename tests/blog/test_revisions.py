@@ -142,7 +142,8 @@ def test_the_difference_page_shows_insertions_and_deletions_escaped(author):
     assertContains(response, "<del>&lt;b&gt;title&lt;/b&gt;</del><ins>&lt;i&gt;title&lt;/i&gt;</ins>", html=False)
     assertContains(response, "<del>&lt;script&gt;alert(1)&lt;/script&gt;</del>")
     assertNotContains(response, "<script>alert")
-    assertContains(response, "Restore this revision")
+    assertContains(response, "This revision is the current version.")
+    assertContains(author.get(compare_url(post), {"from": newer.pk, "to": older.pk}), "Restore this revision")
 
 
 def test_without_from_a_revision_is_compared_with_the_one_before(author):
