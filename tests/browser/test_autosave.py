@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from blog import services
@@ -37,7 +37,12 @@ def log_in(page, live_server, username):
 def test_typing_is_autosaved_offered_on_return_and_leaving_asks_first(live_server, page, monkeypatch):
     monkeypatch.setattr(PostAdmin, "autosave_seconds", 1)
     writer = UserFactory(username="writer", is_staff=True)
-    writer.groups.add(Group.objects.get(name="Author"))
+    # The Author role's post permissions (a transactional test may run after the groups were flushed).
+    writer.user_permissions.set(
+        Permission.objects.filter(
+            content_type__app_label="blog", codename__in=["add_post", "change_post", "view_post", "publish_post"]
+        )
+    )
     post = services.post_create(
         author=writer, title="Saved title", body="<p>Saved body.</p>", categories=[CategoryFactory()]
     )
