@@ -314,3 +314,13 @@ def test_an_id_too_large_for_the_database_is_a_404(author, path):
 def test_a_revision_id_too_large_for_the_database_is_a_404(author):
     post = new_post(author.user)
     assert author.post(f"/admin/blog/post/{post.pk}/revisions/{2**70}/restore/").status_code == 404
+
+
+def test_an_author_deletes_own_post_with_its_revisions_and_autosaves(author):
+    post = new_post(author.user)
+    edit(post, author.user, title="Second")
+    author.post(f"/admin/blog/post/{post.pk}/autosave/", {"title": "Typed", "body": "<p>Typed.</p>"})
+    response = author.post(f"/admin/blog/post/{post.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert not Post.objects.filter(pk=post.pk).exists()
+    assert not Revision.objects.exists()
