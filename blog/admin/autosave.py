@@ -89,14 +89,15 @@ class AutosaveAdminMixin:
             response = json_error(_("Autosave only accepts POST."), 405)
             response["Allow"] = "POST"
             return response
+        refused = json_error(_("You may not change this %(name)s.") % {"name": self.opts.verbose_name}, 403)
         try:
             obj = self.get_object(request, unquote(object_id))
-        except PermissionDenied:
-            obj = False
+        except PermissionDenied:  # PostAdmin: another author's post
+            return refused
         if obj is None:
             return json_error(_("There is no %(name)s with this ID.") % {"name": self.opts.verbose_name}, 404)
-        if obj is False or not self.has_change_permission(request, obj):
-            return json_error(_("You may not change this %(name)s.") % {"name": self.opts.verbose_name}, 403)
+        if not self.has_change_permission(request, obj):
+            return refused
         form = AutosaveForm(request.POST)
         if not form.is_valid():
             message = " ".join(error for errors in form.errors.values() for error in errors)
