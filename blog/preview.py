@@ -146,7 +146,9 @@ def post_for_preview_link(token):
     post_id, version = data if isinstance(data, list) and len(data) == 2 else (None, None)
     post = None
     if isinstance(post_id, int):
-        posts = Post.objects.select_related("author").prefetch_related("categories", "tags")
+        posts = Post.objects.select_related("author__author_profile", "featured_image").prefetch_related(
+            "categories", "tags"
+        )
         post = posts.filter(pk=post_id).first()
     if post is None:
         raise PreviewLinkRefused(_("This post no longer exists."), 404)

@@ -8,7 +8,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from blog import tasks
+from blog import revisions, tasks
 from blog.clients import network_key
 from blog.models import Category, OldSlug, Page, Post, Share, Tag, default_category
 from blog.recipients import recipient_key
@@ -103,22 +103,31 @@ def post_create(
     OldSlug.objects.filter(slug=post.slug).delete()
     post.categories.set(categories)
     post.tags.set(tags)
+    revisions.revision_record(obj=post, user=author)
     return post
 
 
 @transaction.atomic
-def post_save(*, post):
+def post_save(*, post, user=None):
     """Save an edited post; when its slug changed, its old address keeps working (one 301, however many changes).
 
     Side effects: records the old slug for this post (taking it over from another
-    post that had it before) and forgets the new slug as an old one anywhere.
+    post that had it before) and forgets the new slug as an old one anywhere; keeps
+    a revision when the words changed, saved by ``user``, whose autosave it replaces.
     """
     old_slug = Post.objects.filter(pk=post.pk).values_list("slug", flat=True).first()
     post.save()
     if old_slug and old_slug != post.slug:
         OldSlug.objects.update_or_create(slug=old_slug, defaults={"post": post})
     OldSlug.objects.filter(slug=post.slug).delete()
+    _keep_revision(post, user)
     return post
+
+
+def _keep_revision(obj, user):
+    revisions.revision_record(obj=obj, user=user)
+    if user is not None and user.is_authenticated:
+        revisions.autosave_discard(obj=obj, user=user)
 
 
 def post_share(*, post, network, ip_address=None):
@@ -170,8 +179,8 @@ def post_share_by_email(*, post, sender_name, sender_email, recipient, message="
 
 
 @transaction.atomic
-def page_create(*, title, body, slug=None, parent=None, status=Page.Status.DRAFT, menu_order=0):
-    """Create a static page after full validation (reserved slugs, unique path)."""
+def page_create(*, title, body, slug=None, parent=None, status=Page.Status.DRAFT, menu_order=0, user=None):
+    """Create a static page after full validation (reserved slugs, unique path); its first revision is by ``user``."""
     page = Page(
         title=title,
         slug=slug or slugify(title, allow_unicode=True),
@@ -182,4 +191,13 @@ def page_create(*, title, body, slug=None, parent=None, status=Page.Status.DRAFT
     )
     page.full_clean()
     page.save()
+    revisions.revision_record(obj=page, user=user)
+    return page
+
+
+@transaction.atomic
+def page_save(*, page, user=None):
+    """Save an edited page; keeps a revision when its words changed, saved by ``user``, whose autosave it replaces."""
+    page.save()
+    _keep_revision(page, user)
     return page

@@ -113,7 +113,7 @@ def publish(modeladmin, request, queryset):
     for post in posts:
         # A scheduled post keeps its time; a draft without one goes live now.
         post.status = Post.Status.PUBLISHED
-        services.post_save(post=post)
+        services.post_save(post=post, user=request.user)
     message = ngettext("%(count)d post published.", "%(count)d posts published.", len(posts))
     _report(modeladmin, request, skipped, message % {"count": len(posts)})
 
@@ -123,7 +123,7 @@ def unpublish(modeladmin, request, queryset):
     posts, skipped = _changeable(request, queryset)
     for post in posts:
         post.status = Post.Status.DRAFT
-        services.post_save(post=post)
+        services.post_save(post=post, user=request.user)
     message = ngettext("%(count)d post moved back to draft.", "%(count)d posts moved back to draft.", len(posts))
     _report(modeladmin, request, skipped, message % {"count": len(posts)})
 

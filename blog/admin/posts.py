@@ -13,6 +13,7 @@ from blog.admin.editor import BodyEditorAdminMixin
 from blog.admin.media import FeaturedImageAdminMixin
 from blog.admin.post_form import PostAdminForm
 from blog.admin.preview import PostPreviewAdminMixin
+from blog.admin.revisions import RevisionsAdminMixin
 from blog.admin.sturdy import SturdyAdminMixin
 from blog.models import Post, Share, default_category
 from blog.permissions import (
@@ -31,7 +32,12 @@ PUBLISHED_AT_KEYS = ("published_at", "published_at_0", "published_at_1")
 
 @admin.register(Post)
 class PostAdmin(
-    PostPreviewAdminMixin, BodyEditorAdminMixin, FeaturedImageAdminMixin, SturdyAdminMixin, admin.ModelAdmin
+    RevisionsAdminMixin,
+    PostPreviewAdminMixin,
+    BodyEditorAdminMixin,
+    FeaturedImageAdminMixin,
+    SturdyAdminMixin,
+    admin.ModelAdmin,
 ):
     form = PostAdminForm
     list_display = ["title", "author", "status_shown", "category_list", "share_count", "published_at"]
@@ -174,7 +180,7 @@ class PostAdmin(
             raise PermissionDenied
         if not change and not obj.author_id:
             obj.author = request.user
-        services.post_save(post=obj)
+        services.post_save(post=obj, user=request.user)
         if obj.is_scheduled:
             when = date_format(localtime(obj.published_at), "DATETIME_FORMAT")
             message = gettext("Scheduled for %(when)s: “%(title)s” appears on the site by itself then.")

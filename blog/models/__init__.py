@@ -5,18 +5,21 @@ from blog.models.media import Image
 from blog.models.pages import Page
 from blog.models.posts import Post
 from blog.models.redirects import OldSlug
+from blog.models.revisions import Autosave, Revision
 from blog.models.shares import Share
 from blog.models.taxonomy import Category, CategoryTree, Tag
 from blog.models.writing import WritingSettings, default_category
 
 __all__ = [
     "AuthorProfile",
+    "Autosave",
     "Category",
     "CategoryTree",
     "Image",
     "OldSlug",
     "Page",
     "Post",
+    "Revision",
     "Share",
     "Tag",
     "WritingSettings",

@@ -15,7 +15,8 @@ from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.models import Post
-from tests.factories import CategoryFactory, PostFactory, UserFactory, login
+from tests.blog.admin_forms import edit_form, post_form
+from tests.factories import PostFactory, UserFactory, login
 
 pytestmark = pytest.mark.django_db
 
@@ -107,33 +108,6 @@ def moderator(client):
 @pytest.fixture
 def others_post():
     return PostFactory(title="Someone else wrote this", author=UserFactory(username="someone", is_staff=True))
-
-
-def post_form(category=None, **overrides):
-    data = {
-        "title": "Fresh words",
-        "slug": "fresh-words",
-        "body": "<p>Hello</p>",
-        "excerpt": "",
-        "status": "draft",
-        "categories": [(category or CategoryFactory()).pk],
-        "comments_open": "on",
-    }
-    data.update(overrides)
-    return data
-
-
-def edit_form(post, **overrides):
-    """The change form as the admin would post it back for ``post``."""
-    data = post_form(
-        title=post.title,
-        slug=post.slug,
-        body=post.body,
-        status=post.status,
-        categories=[c.pk for c in post.categories.all()],
-    )
-    data.update(overrides)
-    return data
 
 
 def change_url(post):
