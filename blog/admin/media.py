@@ -184,13 +184,18 @@ class ImageAdmin(SturdyAdminMixin, admin.ModelAdmin):
 
 
 class FeaturedImageAdminMixin:
-    """The post form's featured image: chosen from the library by search, or uploaded with its "+" pop-up.
+    """The post form's featured image: chosen from the library's list, or uploaded with its "+" pop-up.
 
     Users who may not use the library (contributors) see it without changing it.
     """
 
-    def get_autocomplete_fields(self, request):
-        return [*super().get_autocomplete_fields(request), "featured_image"]
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "featured_image":
+            # A plain list (the admin's select2 box has no accessible name): the images the user
+            # may use, and those already on their posts (an editor may have chosen one for them).
+            own = images_for(request.user)
+            kwargs["queryset"] = (own | Image.objects.filter(featured_in__author=request.user.pk)).distinct()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -256,10 +256,17 @@ def test_used_in_lists_posts_and_pages_in_fixed_queries(client, django_assert_ma
 # The featured image in the post form
 
 
-def test_the_post_form_offers_the_library_with_an_add_pop_up(client):
+def test_the_post_form_offers_the_authors_images_with_an_add_pop_up(client):
     author = login(client, "Author")
+    mine = ImageFactory(uploaded_by=author.user, alt="Mine")
+    theirs = ImageFactory(alt="Someone else's")
+    on_my_post = ImageFactory(alt="Chosen for me by an editor")
+    PostFactory(author=author.user, featured_image=on_my_post)
+    field = author.get("/admin/blog/post/add/").context["adminform"].form.fields["featured_image"]
+    assert set(field.queryset) == {mine, on_my_post}
+    assert theirs not in field.queryset
     html = author.get("/admin/blog/post/add/").content.decode()
-    assert 'data-ajax--url="/admin/autocomplete/"' in html and 'name="featured_image"' in html
+    assert '<select name="featured_image"' in html
     assert "/admin/blog/image/add/?_to_field=id&amp;_popup=1" in html
 
 
