@@ -7,7 +7,7 @@ enhances.
 """
 
 from django.conf import settings
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.widgets import AdminProseEditorWidget, prose_editor_admin_media
@@ -20,16 +20,13 @@ PRESET = "body"
 # H1 is the title of the post or page.
 HEADING_LEVELS = [2, 3, 4]
 
-# The media helper's upload endpoint (POST file, alt → 201 {"id", "url", "width", "height", "alt"}).
+# The media library's upload endpoint (POST file, alt → 201 {"id", "url", "width", "height", "alt"}).
 IMAGE_UPLOAD_URL_NAME = "admin:blog_image_upload"
 
 
 def image_upload_url():
-    """Where the editor uploads images, or "" while the site has no upload endpoint (no "Insert image")."""
-    try:
-        return reverse(IMAGE_UPLOAD_URL_NAME)
-    except NoReverseMatch:
-        return ""
+    """Where the editor uploads images."""
+    return reverse(IMAGE_UPLOAD_URL_NAME)
 
 
 def editor_labels():
@@ -51,8 +48,10 @@ def editor_labels():
 class BodyEditorWidget(AdminProseEditorWidget):
     """A textarea the admin's JavaScript turns into a visual editor (toolbar, headings, lists, images…)."""
 
-    def __init__(self, attrs=None):
+    def __init__(self, attrs=None, *, images=True):
         super().__init__(attrs={"class": "vLargeTextField", **(attrs or {})}, preset=PRESET)
+        # Whether this writer may upload to the media library (contributors may not): else no "Insert image".
+        self.images = images
 
     @property
     def media(self):
@@ -66,7 +65,7 @@ class BodyEditorWidget(AdminProseEditorWidget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["attrs"]["data-image-upload-url"] = image_upload_url()
+        context["widget"]["attrs"]["data-image-upload-url"] = image_upload_url() if self.images else ""
         return context
 
 

@@ -3,6 +3,7 @@
 from django.views.decorators.csp import csp_override
 
 from blog.editor import BodyEditorWidget, editor_csp
+from blog.permissions import can_upload_images
 
 
 class BodyEditorAdminMixin:
@@ -12,7 +13,7 @@ class BodyEditorAdminMixin:
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name in self.editor_fields:
-            kwargs["widget"] = BodyEditorWidget
+            kwargs["widget"] = BodyEditorWidget(images=can_upload_images(request.user))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
