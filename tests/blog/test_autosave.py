@@ -11,7 +11,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 from blog import services
 from blog.models import Autosave, Post
 from tests.blog.admin_forms import edit_form
-from tests.factories import CategoryFactory, UserFactory, login
+from tests.factories import CategoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,6 @@ def new_post(author, **fields):
 
 def words(**overrides):
     return {"title": "Typed title", "excerpt": "Typed excerpt.", "body": "<p>Typed body.</p>", **overrides}
-
-
-@pytest.fixture
-def author(client):
-    return login(client, "Author")
-
-
-@pytest.fixture
-def contributor(client):
-    return login(client, "Contributor")
 
 
 def test_autosave_keeps_one_record_per_user_and_post_updated_in_place(author):

@@ -5,43 +5,19 @@ import re
 import time
 
 import pytest
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains, assertRedirects
 
 from blog import preview
 from blog.models import OldSlug, Page, Post, Tag
-from tests.factories import CategoryFactory, ImageFactory, PostFactory, TagFactory, UserFactory
+from tests.factories import CategoryFactory, ImageFactory, PostFactory, TagFactory, UserFactory, login
 
 pytestmark = pytest.mark.django_db
 
 ADD_PREVIEW = "/admin/blog/post/preview/"
 BANNER = 'class="preview-banner"'
 ROBOTS = '<meta name="robots" content="noindex, nofollow">'
-
-
-def login(client, role, username=None):
-    user = UserFactory(username=username or role.lower(), is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    client.force_login(user)
-    client.user = user
-    return client
-
-
-@pytest.fixture
-def editor(client):
-    return login(client, "Editor")
-
-
-@pytest.fixture
-def author(client):
-    return login(client, "Author")
-
-
-@pytest.fixture
-def contributor(client):
-    return login(client, "Contributor")
 
 
 def post_form(**overrides):

@@ -40,16 +40,6 @@ def edit(post, user, **fields):
     return services.post_save(post=post, user=user)
 
 
-@pytest.fixture
-def author(client):
-    return login(client, "Author")
-
-
-@pytest.fixture
-def contributor(client):
-    return login(client, "Contributor")
-
-
 # Recording
 
 

@@ -9,13 +9,12 @@ from django.urls import reverse
 from blog.models import Post
 from blog.preview import preview_link_token
 from tests.blog.admin_forms import edit_form
+from tests.browser.admin import log_in
 from tests.browser.test_validity import AXE_JS, AXE_TAGS, describe_axe, describe_vnu, vnu, vnu_errors  # noqa: F401
 from tests.factories import UserFactory
 from tests.tools import require_tool
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture
@@ -92,19 +91,11 @@ def test_the_shared_preview_has_no_accessibility_violations(live_server, draft, 
     assert not violations, f"axe found {len(violations)} violation(s) on the preview:\n" + describe_axe(violations)
 
 
-def log_in(page, live_server):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
-
-
 @pytest.mark.parametrize("screen", ["add-post", "change-post", "revisions", "add-image"])
 def test_author_screens_have_no_accessibility_violations(live_server, demo_post, writer, open_page, screen):
     require_tool(AXE_JS.is_file(), f"{AXE_JS} missing (run `npm ci` or `make test`)")
     page = open_page(bypass_csp=True)
-    log_in(page, live_server)
+    log_in(page, live_server, "writer")
     response = page.goto(live_server.url + author_screens(demo_post)[screen])
     assert response.status == 200
     page.add_script_tag(path=str(AXE_JS))

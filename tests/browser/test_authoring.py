@@ -10,13 +10,11 @@ from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from blog.models import Image, Post
-from tests.browser.test_editor import EDITABLE, RECORD_CSP_VIOLATIONS
-from tests.browser.test_media import serve_media
+from tests.browser.admin import EDITABLE, RECORD_CSP_VIOLATIONS, log_in, serve_media
 from tests.factories import UserFactory, image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 # The Author role (blog/migrations/0003_roles, 0012_images): a live-server test's flush empties the groups.
 AUTHOR_PERMISSIONS = [
     *(f"{action}_{model}" for action in ("add", "change", "view", "delete") for model in ("post", "image")),
@@ -40,10 +38,7 @@ def test_an_author_writes_illustrates_previews_and_publishes_a_post(live_server,
     page = open_page(viewport={"width": 1280, "height": 900})
     page.context.add_init_script(RECORD_CSP_VIOLATIONS)
     serve_media(page)
-    page.goto(f"{live_server.url}/admin/login/?next=/admin/blog/post/add/")
-    page.fill("#id_username", "wren")
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    log_in(page, live_server, "wren", next_url="/admin/blog/post/add/")
 
     # Write: a title, a heading, words and a list from the toolbar.
     page.fill("#id_title", "Mornings by the lake")

@@ -9,11 +9,11 @@ from playwright.sync_api import expect
 from blog import services
 from blog.admin.posts import PostAdmin
 from blog.models import Autosave, Post
+from tests.browser.admin import log_in
 from tests.factories import CategoryFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 NOTICE = "There is an autosave of this post that is more recent than the version below."
 
 
@@ -24,14 +24,6 @@ def wait_for(condition, seconds=10):
             return found
         time.sleep(0.1)
     raise AssertionError("timed out")
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#site-name")).to_be_visible()
 
 
 def test_typing_is_autosaved_offered_on_return_and_leaving_asks_first(live_server, page, monkeypatch):

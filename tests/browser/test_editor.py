@@ -16,6 +16,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from blog.models import Page, Post
+from tests.browser.admin import EDITABLE, RECORD_CSP_VIOLATIONS, log_in
 from tests.factories import CategoryFactory, PostFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -23,8 +24,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 # The roles as blog/migrations/0003_roles made them (a live-server test's flush empties the groups).
 ROLES = importlib.import_module("blog.migrations.0003_roles").ROLES
 
-PASSWORD = "correct horse battery staple"
-EDITABLE = ".ProseMirror[contenteditable=true]"
 
 # What Word (and Google Docs) put on the clipboard: classes, mso- styles, <o:p>, spans, fonts, colours.
 WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
@@ -37,26 +36,10 @@ WORD_HTML = """<html xmlns:o="urn:schemas-microsoft-com:office:office"><head>
 background-color:transparent">From Docs</span> <span style="font-weight:700;color:#000">Docs bold</span>
 <span style="font-style:italic">Docs italic</span></b><!--EndFragment--></body></html>"""
 
-# Record every CSP violation of the page (they are console errors too, which the conftest refuses).
-RECORD_CSP_VIOLATIONS = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${event.sample}`);
-});
-"""
-
 PNG_1X1 = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
     "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
 )
-
-
-def log_in(page, live_server, username):
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator("#user-tools")).to_be_visible()
 
 
 def staff(username, role=None, **kwargs):

@@ -1,38 +1,21 @@
 """Images in Chromium: an author uploads a featured image from the post form's pop-up; readers get <picture>."""
 
-import mimetypes
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.contrib.auth.models import Permission
 from playwright.sync_api import expect
 
 from blog.models import Image, Post
+from tests.browser.admin import PASSWORD, serve_media
 from tests.factories import ImageFactory, PostFactory, UserFactory, image_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"
 AUTHOR_PERMISSIONS = [
     *(f"{action}_{model}" for action in ("add", "change", "view", "delete") for model in ("post", "image")),
     "publish_post",
     "view_category",
     "view_tag",
 ]
-
-
-def serve_media(page):
-    """The live server does not serve uploads (DEBUG is off, as in production): answer /media/ from MEDIA_ROOT."""
-
-    def answer(route):
-        name = route.request.url.split("/media/", 1)[1].split("?", 1)[0]
-        path = Path(settings.MEDIA_ROOT) / name
-        if not path.is_file():
-            return route.fulfill(status=404, body="")
-        return route.fulfill(status=200, body=path.read_bytes(), content_type=mimetypes.guess_type(name)[0])
-
-    page.route("**/media/**", answer)
 
 
 def test_an_author_uploads_a_featured_image_without_leaving_the_post(live_server, page, tmp_path):
