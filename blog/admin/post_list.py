@@ -86,7 +86,7 @@ class TaxonomyChoiceForm(forms.Form):
     tag = forms.CharField(required=False, max_length=100, label=_("Tag"))
 
 
-class PostActionForm(ActionForm, TaxonomyChoiceForm):
+class PostActionForm(TaxonomyChoiceForm, ActionForm):
     """The actions bar, with the taxonomy actions' fields beside the action."""
 
 

@@ -66,7 +66,9 @@ class Page(models.Model):
     parent = models.ForeignKey(
         "self", verbose_name=_("parent page"), on_delete=models.PROTECT, null=True, blank=True, related_name="children"
     )
-    body = models.TextField(_("body"), help_text=_("HTML. Scripts and unsafe attributes are removed on save."))
+    body = models.TextField(
+        _("body"), help_text=_("Scripts and unsafe HTML are removed on save (without JavaScript, type HTML here).")
+    )
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     menu_order = models.IntegerField(_("menu order"), default=0, help_text=_("Lower numbers come first in the menu."))
     show_in_menu = models.BooleanField(_("show in the site menu"), default=True)

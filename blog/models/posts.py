@@ -39,7 +39,9 @@ class Post(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="posts"
     )
-    body = models.TextField(_("body"), help_text=_("HTML. Scripts and unsafe attributes are removed on save."))
+    body = models.TextField(
+        _("body"), help_text=_("Scripts and unsafe HTML are removed on save (without JavaScript, type HTML here).")
+    )
     excerpt = models.TextField(
         _("excerpt"), blank=True, help_text=_("Leave empty to use the first 55 words of the body.")
     )
