@@ -1,9 +1,11 @@
 """Quiet bot traps shared by the public forms (comments, share by email).
 
 A honeypot field people never see and a signed stamp of when, and for which
-post, the form was shown: filled honeypot or a too-fast answer marks the
-submission as spam (``form.spam_reason``); a tampered, stale or worn-out stamp
-is a clear, recoverable error (the form comes back with the text kept).
+post, the form was shown: a filled honeypot marks the submission as spam
+(``form.spam_reason``); a too-fast answer sets ``form.sent_quickly`` and is spam
+too unless the form says ``QUICK_SEND_IS_SPAM = False`` (comments hold it for a
+moderator: a reader who pastes fast loses nothing). A tampered, stale or worn-out
+stamp is a clear, recoverable error (the form comes back with the text kept).
 
 Each stamp carries a random nonce. Every successful send with it takes one of
 MAX_STAMP_USES places in the shared cache (keyed by the nonce, never a row), so
@@ -90,10 +92,13 @@ class AntiSpamForm(forms.Form):
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
     ts = forms.CharField(widget=forms.HiddenInput, required=False)
+    # A send faster than a person types: spam (dropped), or only a fact for the caller to weigh.
+    QUICK_SEND_IS_SPAM = True
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.spam_reason = ""
+        self.sent_quickly = False
         self.stamp = None
 
     def clean(self):
@@ -119,7 +124,8 @@ class AntiSpamForm(forms.Form):
                 code="reused",
             )
         self.stamp = stamp
-        if age < settings.COMMENTS_MIN_SECONDS_TO_FILL and not self.spam_reason:
+        self.sent_quickly = age < settings.COMMENTS_MIN_SECONDS_TO_FILL
+        if self.sent_quickly and self.QUICK_SEND_IS_SPAM and not self.spam_reason:
             self.spam_reason = str(_("Submitted faster than a person can type."))
         return cleaned
 

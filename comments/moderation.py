@@ -30,13 +30,14 @@ class Decision:
         return self.status == Comment.Status.APPROVED
 
 
-def decide(comment, discussion, *, trusted, has_approved_comment, uses_account_email):
+def decide(comment, discussion, *, trusted, has_approved_comment, uses_account_email, sent_quickly=False):
     """The status of a new comment and why (WordPress's wp_allow_comment); no side effects.
 
     ``trusted``: the commenter is logged in and is the post's author or may moderate all comments.
     ``has_approved_comment``: the commenter already has an approved comment (a visitor: one
     written logged out with the same name and email; a logged-in user: one of their own).
     ``uses_account_email``: a logged-out commenter typed the email address of an account.
+    ``sent_quickly``: the form came back sooner than a person types (maybe pasted, maybe a bot).
     """
     if trusted:
         return Decision(Comment.Status.APPROVED)
@@ -44,20 +45,28 @@ def decide(comment, discussion, *, trusted, has_approved_comment, uses_account_e
     if key := match_key(discussion.disallowed_keys, *fields):
         return Decision(Comment.Status.TRASH, _("Matched disallowed key “%(key)s”.") % {"key": _short(key)})
     if reason := hold_reason(
-        comment, discussion, has_approved_comment=has_approved_comment, uses_account_email=uses_account_email
+        comment,
+        discussion,
+        has_approved_comment=has_approved_comment,
+        uses_account_email=uses_account_email,
+        sent_quickly=sent_quickly,
     ):
         return Decision(Comment.Status.PENDING, reason)
     return Decision(Comment.Status.APPROVED)
 
 
-def hold_reason(comment, discussion, *, has_approved_comment, uses_account_email):
+def hold_reason(comment, discussion, *, has_approved_comment, uses_account_email, sent_quickly=False):
     """Why the comment waits for a moderator, or "" (WordPress's check_comment, in its order).
 
     A visitor using an account's address is held whatever the settings, and said first:
-    anyone can type someone else's name and email.
+    anyone can type someone else's name and email. A comment sent within seconds of the
+    page loading is held whatever the settings too (a person pasting, or a bot): the
+    moderator decides, and the reader is told it awaits moderation.
     """
     if uses_account_email:
         return _("Uses the email address of a registered account: please check it is really them.")
+    if sent_quickly:
+        return _("Sent very quickly after the page loaded.")
     if discussion.comment_moderation:
         return _("Manual approval is on.")
     links, limit = count_links(comment.body), discussion.comment_max_links

@@ -66,7 +66,16 @@ def _check_duplicate_and_flood(*, post, parent, author_name, author_email, body,
         same_text = same_text.filter(user=user)
     else:
         same_text = same_text.filter(author_name=author_name) | same_text.filter(author_email=author_email)
-    if same_text.exists():
+    statuses = set(same_text.values_list("status", flat=True))
+    if Comment.Status.PENDING in statuses:
+        # Most often a reader sending again after "awaiting moderation": say it is safe, not "duplicate".
+        raise DuplicateComment(
+            _(
+                "Duplicate comment detected; it looks as though you’ve already said that! Nothing is lost: "
+                "your comment is awaiting moderation and will appear once approved."
+            )
+        )
+    if statuses:
         raise DuplicateComment(_("Duplicate comment detected; it looks as though you’ve already said that!"))
     if trusted:
         return
@@ -110,13 +119,15 @@ def comment_create(
     user_agent="",
     notify=False,
     spam_reason="",
+    sent_quickly=False,
     created_at=None,
 ):
     """Store a reader's comment or reply with the status the moderation rules give it.
 
     Raises a CommentRefused subclass (closed post, bad parent, duplicate,
     flood) and stores nothing in that case. ``spam_reason`` (from the form's
-    anti-spam checks) stores the comment as spam. The post row is locked while
+    anti-spam checks) stores the comment as spam; ``sent_quickly`` (sent within
+    seconds of the page loading) holds it for a moderator. The post row is locked while
     checking, so concurrent identical posts cannot both pass the duplicate check.
     """
     if user is not None and not user.is_authenticated:
@@ -171,6 +182,7 @@ def comment_create(
                 trusted=trusted,
                 has_approved_comment=known,
                 uses_account_email=_uses_account_email(user=user, author_email=author_email),
+                sent_quickly=sent_quickly,
             )
         comment.status = decision.status
         comment.moderation_reason = decision.reason[:255]

@@ -119,6 +119,7 @@ def comment_post(request):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             notify=data.get("notify", False),
             spam_reason=form.spam_reason,
+            sent_quickly=form.sent_quickly,
         )
     except services.CommentRefused as refusal:
         # Errors about hidden fields (the parent) are shown above the form.

@@ -267,6 +267,39 @@ def test_trusted_commenter_is_not_held_by_the_account_email_rule():
     )
 
 
+def quick(comment, discussion, **flags):
+    """Decision for a comment sent within seconds of the page loading."""
+    who = {"trusted": False, "has_approved_comment": True, "uses_account_email": False} | flags
+    return decide(comment, discussion, sent_quickly=True, **who)
+
+
+SENT_QUICKLY = "Sent very quickly after the page loaded."
+
+
+def test_quick_comment_from_a_known_author_is_held_and_says_why():
+    assert quick(make_comment(), settings()) == Decision(PENDING, SENT_QUICKLY)
+
+
+def test_quick_comment_is_held_when_every_hold_rule_is_off():
+    discussion = settings(comment_moderation=False, comment_previously_approved=False, comment_max_links=0)
+    assert quick(make_comment(), discussion, has_approved_comment=False) == Decision(PENDING, SENT_QUICKLY)
+
+
+def test_quick_is_reported_after_the_account_email_and_before_the_other_holds():
+    comment = make_comment("casino http://a.example/ http://b.example/")
+    discussion = settings(comment_moderation=True, moderation_keys="casino")
+    assert quick(comment, discussion) == Decision(PENDING, SENT_QUICKLY)
+    assert quick(comment, discussion, uses_account_email=True) == Decision(PENDING, ACCOUNT_EMAIL)
+
+
+def test_quick_comment_with_a_disallowed_key_still_goes_to_the_trash():
+    assert quick(make_comment("Cheap viagra"), settings(disallowed_keys="viagra")).status == TRASH
+
+
+def test_quick_comment_from_a_trusted_commenter_is_approved():
+    assert quick(make_comment(), settings(), trusted=True) == Decision(APPROVED, "")
+
+
 # The pieces
 
 

@@ -10,7 +10,7 @@ from pytest_django.asserts import assertContains, assertNotContains
 
 from blog.antispam import MAX_STAMP_USES, form_timestamp
 from blog.models import Post
-from comments.models import Comment
+from comments.models import Comment, DiscussionSettings
 from tests.factories import CommentFactory, PostFactory, UserFactory, old_timestamp
 
 pytestmark = pytest.mark.django_db
@@ -368,10 +368,40 @@ def test_honeypot_stores_the_comment_as_spam_quietly(client, comment_data):
     assertNotContains(client.get(response["Location"]), "calm and thoughtful")
 
 
-def test_too_fast_submission_is_spam(client, comment_data):
+def test_too_fast_submission_is_held_and_its_writer_told(client, comment_data, settings):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 3
+    discussion = DiscussionSettings.load()
+    discussion.comment_previously_approved = False  # nothing else would hold it
+    discussion.save()
     post = PostFactory()
-    post_comment(client, comment_data(post, ts=form_timestamp(post.pk)))
-    assert Comment.objects.get().status == Comment.Status.SPAM
+    response = post_comment(client, comment_data(post, body="Pasted in a hurry", ts=form_timestamp(post.pk)))
+    assert response.status_code == 303
+    comment = Comment.objects.get()
+    assert comment.status == Comment.Status.PENDING
+    assert comment.moderation_reason == "Sent very quickly after the page loaded."
+    page = client.get(response["Location"])
+    assertContains(page, "Pasted in a hurry")
+    assertContains(page, "Your comment is awaiting moderation.")
+
+
+def test_sending_a_held_comment_again_says_it_awaits_moderation(client, comment_data, settings):
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 3
+    post = PostFactory()
+    data = comment_data(post, body="Pasted twice", ts=form_timestamp(post.pk))
+    assert post_comment(client, data).status_code == 303
+    again = post_comment(client, data)
+    assert again.status_code == 409
+    assertContains(again, "Nothing is lost: your comment is awaiting moderation", status_code=409)
+    assertContains(again, "Pasted twice", status_code=409)
+    assert Comment.objects.count() == 1
+
+
+def test_sending_a_spam_comment_again_is_a_duplicate(client, comment_data):
+    post = PostFactory()
+    CommentFactory(post=post, body="<p>Buy now</p>", author_name="Riley Reader", status=Comment.Status.SPAM)
+    again = post_comment(client, comment_data(post, body="Buy now"))
+    assertContains(again, "Duplicate comment detected", status_code=409)
+    assertNotContains(again, "awaiting moderation", status_code=409)
 
 
 @pytest.mark.parametrize("token", ["", "garbage", "eyJwb3N0IjoxfQ:forged:signature"])
