@@ -149,9 +149,28 @@ def test_refused_comment_page_is_valid(client, demo_post, vnu, changes):
     }
     response = client.post("/comments/post/", data, REMOTE_ADDR="203.0.113.30")
     assert response.status_code == 400
-    assert b'id="comment-form-errors"' in response.content or b'class="field-error"' in response.content
+    assert b'class="error-summary"' in response.content
     errors = vnu_errors(vnu, response.content)
     assert not errors, f"Nu Html Checker found {len(errors)} error(s):\n{describe_vnu(errors)}"
+
+
+@pytest.mark.parametrize("color_scheme", ["light", "dark"])
+def test_refused_comment_page_has_no_accessibility_violations(live_server, demo_post, open_page, color_scheme):
+    """axe on the article shown again with the error summary and the errors beside the fields."""
+    require_tool(AXE_JS.is_file(), f"{AXE_JS} missing (run `npm ci` or `make test`)")
+    page = open_page(bypass_csp=True, color_scheme=color_scheme)
+    page.goto(live_server.url + ARTICLE_URL)
+    page.fill("#id_body", "Words to keep")
+    page.fill("#id_email", "not-an-email")
+    page.locator("#submit").click()
+    page.wait_for_url("**/comments/post/")
+    assert page.locator(".error-summary").count() == 1
+    page.add_script_tag(path=str(AXE_JS))
+    results = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
+    violations = results["violations"]
+    assert not violations, f"axe found {len(violations)} violation(s) ({color_scheme}):\n" + describe_axe(violations)
+    assert all("status of 400" in error for error in page.console_errors)
+    page.console_errors.clear()
 
 
 def test_post_only_page_is_valid(client, db, vnu):

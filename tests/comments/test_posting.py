@@ -234,7 +234,8 @@ def test_tampered_hidden_field_is_a_400_with_a_message_and_the_text_kept(client,
     assert response.status_code == 400
     assert Comment.objects.count() == 0
     html = response.content.decode()
-    errors = re.search(r'<div class="form-errors" role="alert" id="comment-form-errors">(.*?)</div>', html, re.S)
+    summary_re = r'<div class="error-summary" role="alert"[^>]*id="comment-form-errors"[^>]*>(.*?)</div>'
+    errors = re.search(summary_re, html, re.S)
     assert errors and "The form was changed in a way we cannot use. Please post again." in errors.group(1)
     for value in ("Please keep this text", "Riley Reader", "riley@example.com", "https://riley.example/"):
         assert value in html
@@ -614,3 +615,38 @@ def test_a_right_to_left_name_with_direction_marks_is_welcome(client, comment_da
     post = PostFactory()
     assert post_comment(client, comment_data(post, name="\u05e8\u05d9\u05dc\u05d9\u200f (Riley)")).status_code == 303
     assert Comment.objects.get().author_name == "\u05e8\u05d9\u05dc\u05d9\u200f (Riley)"
+
+
+def test_refused_comment_page_opens_on_an_error_summary_linking_each_field(client, comment_data):
+    post = PostFactory(title="Quiet evenings")
+    response = post_comment(client, comment_data(post, body="Keep me", name="", email="not-an-email"))
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert re.search(r"<title>Error: Quiet evenings – ", html)
+    summary_re = r'<div class="error-summary" role="alert" tabindex="-1" autofocus[^>]*>(.*?)</div>'
+    summary = re.search(summary_re, html, re.S)
+    assert summary, "no focusable error summary"
+    assert "There is a problem" in summary.group(1)
+    assert '<a href="#id_name">Please fill in your name.</a>' in summary.group(1)
+    assert '<a href="#id_email">Please enter a valid email address.</a>' in summary.group(1)
+    assert "#id_body" not in summary.group(1)
+    # Each error is still beside its field, and what was typed is kept.
+    assert 'id="id_name_error"' in html and 'id="id_email_error"' in html
+    assert "Keep me" in html and 'value="not-an-email"' in html
+    assert '<script src="/static/js/error-summary.js" defer></script>' in html
+
+
+def test_a_refusal_without_a_field_is_in_the_summary_as_text(client, comment_data):
+    post = PostFactory()
+    assert post_comment(client, comment_data(post, body="Same words")).status_code == 303
+    response = post_comment(client, comment_data(post, body="Same words"))
+    summary = re.search(r'<div class="error-summary"[^>]*>(.*?)</div>', response.content.decode(), re.S).group(1)
+    assert "<li>Duplicate comment detected;" in summary
+    assertContains(response, "<title>Error: ", status_code=409)
+
+
+def test_the_article_has_no_error_summary_nor_error_title(client):
+    post = PostFactory(title="Quiet evenings")
+    response = client.get(post.get_absolute_url())
+    assertContains(response, "<title>Quiet evenings – ")
+    assertNotContains(response, "error-summary")
