@@ -35,7 +35,8 @@ def author_html(comment, private):
 
 
 def row_actions_html(comment, may_delete):
-    # Buttons submit the changelist form (which carries the CSRF token) to the row's URL.
+    # Buttons submit the changelist form (which carries the CSRF token) to the row's URL; as in
+    # WordPress a row offers what its status view offers (no Approve in the Trash).
     items = [
         format_html(
             '<button type="submit" class="row-action action-{}" formaction="{}" formmethod="post"'
@@ -47,7 +48,7 @@ def row_actions_html(comment, may_delete):
             action.label,
         )
         for action in ACTIONS.values()
-        if action.row_button and action.applies(comment)
+        if action.row_button and action.applies(comment) and comment.status in action.listed_in
     ]
     links = []
     if comment.is_live:
