@@ -1,21 +1,14 @@
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import ActionLocation
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, redirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
+from django.forms import Script
 
 from blog.admin.sturdy import SturdyAdminMixin
-from blog.sanitize import plain_text
 from comments import services
 from comments.admin.actions import bulk_action
+from comments.admin.columns import columns_for
 from comments.admin.filters import StatusFilter
-from comments.forms import ReplyForm
+from comments.admin.screens import QueueScreensMixin
 from comments.models import Comment
 from comments.moderation import ACTIONS, actions_listed_in
 from comments.permissions import (
@@ -29,16 +22,12 @@ from comments.sanitize import clean_stored_comment_html
 
 
 @admin.register(Comment)
-class CommentAdmin(SturdyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "author_column",
-        "comment_column",
-        "post_column",
-        "created_at",
-        "status",
-        "why_held",
-        "row_actions",
-    ]
+class CommentAdmin(QueueScreensMixin, SturdyAdminMixin, admin.ModelAdmin):
+    class Media:
+        css = {"all": ["css/admin-comments.css"]}
+        js = [Script("js/admin-comments.js", type="module")]
+
+    list_display = ["author_name", "body", "post"]  # replaced per request by columns.columns_for
     list_filter = [StatusFilter, "created_at"]
     list_select_related = ["post", "parent"]
     list_per_page = 20
@@ -113,77 +102,25 @@ class CommentAdmin(SturdyAdminMixin, admin.ModelAdmin):
         return [name for name in self.search_fields if name not in private_fields(Comment)]
 
     def get_list_display(self, request):
-        columns = list(self.list_display)
-        if can_moderate_all(request.user):
-            # Commenters' addresses are for moderators, not for every author.
-            columns[1:1] = ["author_email", "ip_address"]
-        return columns
+        return columns_for(self, request)
+
+    def get_list_display_links(self, request, list_display):
+        return None  # the row actions and the submitted date link to the comment
+
+    def changelist_view(self, request, extra_context=None):
+        status = request.GET.get("status")
+        extra_context = {
+            **(extra_context or {}),
+            "empty_status": status
+            if status in Comment.REMOVED_STATUSES and self.has_delete_permission(request)
+            else "",
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_actions(self, request, action_location=ActionLocation.CHANGE_LIST):
         actions = super().get_actions(request, action_location)
         wanted = {action.name for action in actions_listed_in(request.GET.get("status"))}
         return {name: action for name, action in actions.items() if name in wanted}
-
-    # Columns
-
-    @admin.display(description=_("author"), ordering="author_name")
-    def author_column(self, comment):
-        if comment.safe_author_url:
-            return format_html(
-                '{}<br><a href="{}" rel="nofollow noopener">{}</a>',
-                comment.author_name,
-                comment.safe_author_url,
-                comment.safe_author_url,
-            )
-        return comment.author_name
-
-    @admin.display(description=_("comment"))
-    def comment_column(self, comment):
-        text = plain_text(comment.body)
-        excerpt = text if len(text) <= 160 else text[:159] + "…"
-        if comment.parent_id:
-            return format_html(
-                '<span class="in-reply-to">In reply to <a href="{}">{}</a></span><br>{}',
-                reverse("admin:comments_comment_change", args=[comment.parent_id]),
-                comment.parent.author_name,
-                excerpt,
-            )
-        return excerpt
-
-    @admin.display(description=_("in response to"), ordering="post__title")
-    def post_column(self, comment):
-        return format_html(
-            '<a href="{}">{}</a><br><a href="{}">View post</a>',
-            reverse("admin:comments_comment_changelist") + f"?post__id__exact={comment.post_id}",
-            comment.post.title,
-            comment.post.get_absolute_url(),
-        )
-
-    @admin.display(description=_("why held"))
-    def why_held(self, comment):
-        return comment.moderation_reason or "—"
-
-    @admin.display(description=_("quick actions"))
-    def row_actions(self, comment):
-        # Buttons submit the changelist form (which carries the CSRF token) to the row's URL.
-        buttons = [
-            (reverse("admin:comments_comment_moderate", args=[comment.pk, action.name]), action.label)
-            for action in ACTIONS.values()
-            if action.row_button and action.applies(comment)
-        ]
-        links = format_html_join(
-            " ",
-            '<button type="submit" class="button" formaction="{}" formmethod="post" aria-label="{} — {}">{}</button>',
-            ((url, label, comment.author_name, label) for url, label in buttons),
-        )
-        reply = ""
-        if comment.is_live:
-            reply = format_html(
-                ' <a class="button" href="{}">{}</a>',
-                reverse("admin:comments_comment_reply", args=[comment.pk]),
-                _("Reply"),
-            )
-        return format_html("{}{}", links, reply)
 
     def save_model(self, request, obj, form, change):
         obj.body = clean_stored_comment_html(obj.body)
@@ -195,67 +132,3 @@ class CommentAdmin(SturdyAdminMixin, admin.ModelAdmin):
             services.comment_set_status(comment=obj, status=new_status)
             return
         super().save_model(request, obj, form, change)
-
-    # Extra screens: quick actions and Reply
-
-    def get_urls(self):
-        extra = [
-            path(
-                "<int:comment_id>/moderate/<str:verb>/",
-                self.admin_site.admin_view(require_POST(self.moderate_view)),
-                name="comments_comment_moderate",
-            ),
-            path(
-                "<int:comment_id>/reply/",
-                self.admin_site.admin_view(self.reply_view),
-                name="comments_comment_reply",
-            ),
-        ]
-        return extra + super().get_urls()
-
-    def _comment_for(self, request, comment_id):
-        comment = get_object_or_404(Comment.objects.select_related("post"), pk=comment_id)
-        if not can_moderate(request.user, comment):
-            raise PermissionDenied
-        return comment
-
-    def moderate_view(self, request, comment_id, verb):
-        action = ACTIONS.get(verb)
-        if action is None or not action.row_button:
-            raise PermissionDenied
-        comment = self._comment_for(request, comment_id)
-        if action.applies(comment):
-            services.comment_moderate(comment=comment, action=action)
-            self.message_user(request, action.done % {"count": 1}, messages.SUCCESS)
-        else:
-            self.message_user(request, _("Nothing to do: the comment is already in that state."), messages.WARNING)
-        back = request.POST.get("next") or request.headers.get("referer") or ""
-        if not url_has_allowed_host_and_scheme(
-            back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-        ):
-            back = reverse("admin:comments_comment_changelist")
-        return HttpResponseRedirect(back)
-
-    def reply_view(self, request, comment_id):
-        """Reply as the logged-in user: approved at once, threaded under the comment (held parents get approved)."""
-        comment = self._comment_for(request, comment_id)
-        if not comment.is_live:
-            raise PermissionDenied
-        form = ReplyForm(request.POST if request.method == "POST" else None)
-        if form.is_valid():
-            try:
-                reply = services.comment_reply(parent=comment, user=request.user, body=form.cleaned_data["body"])
-            except services.CommentRefused as refusal:
-                form.add_error(None, refusal.message)
-            else:
-                self.message_user(request, _("Your reply was published."), messages.SUCCESS)
-                return redirect(reply.get_absolute_url())
-        context = {
-            **self.admin_site.each_context(request),
-            "title": _("Reply to %(name)s") % {"name": comment.author_name},
-            "comment": comment,
-            "form": form,
-            "opts": self.opts,
-        }
-        status = 400 if form.errors else 200
-        return TemplateResponse(request, "admin/comments/comment/reply.html", context, status=status)
