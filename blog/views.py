@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView, dates
 
-from blog import search, services, share, signals
+from blog import search, services, share, signals, wordpress_urls
 from blog.antispam import form_timestamp
 from blog.clients import client_ip
 from blog.forms import SESSION_EXPIRED, ShareByEmailForm
@@ -30,6 +30,10 @@ class PostListView(ListView):
     template_name = "blog/post_list.html"
     paginate_by = POSTS_PER_PAGE
     context_object_name = "posts"
+
+    def get(self, request, *args, **kwargs):
+        # WordPress's /?p=, /?page_id= and /?s= addresses land here first.
+        return wordpress_urls.redirect(request) or super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return Post.objects.for_listing()
@@ -51,7 +55,7 @@ def render_post(request, post, *, context=None, status=200):
 def post_detail(request, year, month, day, slug):
     """A post at its dated permalink; a stale date in the URL redirects to the right one."""
     posts = (
-        Post.objects.published()
+        wordpress_urls.with_shortlink_check(Post.objects.published())
         .select_related("author__author_profile", "featured_image")
         .prefetch_related("categories", "tags")
     )
@@ -65,7 +69,7 @@ def post_detail(request, year, month, day, slug):
     published = timezone.localtime(post.published_at)
     if (published.year, published.month, published.day) != (year, month, day):
         return HttpResponsePermanentRedirect(post.get_absolute_url())
-    return render_post(request, post)
+    return wordpress_urls.with_shortlink(render_post(request, post), post)
 
 
 def published_post_at(year, month, day, slug):
@@ -260,10 +264,10 @@ class DayArchiveView(DateArchiveMixin, dates.DayArchiveView):
 @require_safe
 def page_detail(request, path):
     """A static page by its path of slugs (/about/, /about/team/)."""
-    page = Page.objects.public_at(path)
+    page = wordpress_urls.with_shortlink_check(Page.objects.all()).public_at(path)
     if page is None:
         raise Http404("No such page.")
-    return TemplateResponse(request, "blog/page_detail.html", {"page": page})
+    return wordpress_urls.with_shortlink(TemplateResponse(request, "blog/page_detail.html", {"page": page}), page)
 
 
 class SearchView(ListView):

@@ -1,4 +1,4 @@
-"""RSS 2.0 feeds of approved comments: the site's latest and each post's (Django's syndication framework).
+"""RSS 2.0 and Atom feeds of approved comments: the site's latest and each post's (Django's syndication framework).
 
 Built on blog.feeds: the same absolute links on SITE_URL and a fixed number of
 queries per feed.
@@ -7,6 +7,7 @@ queries per feed.
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 
@@ -49,8 +50,11 @@ class CommentsFeed(PermalinkItems, Feed):
         return comments.order_by("-created_at", "-pk")[:COMMENTS_IN_FEED]
 
     def item_title(self, item):
-        text = _("Comment on %(title)s by %(name)s") % {"title": item.post.title, "name": item.author_name}
-        return escape(text)
+        # RSS readers treat a title as HTML: escaped once more, as Django does (#6533).
+        return escape(self.item_text_title(item))
+
+    def item_text_title(self, item):
+        return _("Comment on %(title)s by %(name)s") % {"title": item.post.title, "name": item.author_name}
 
     def item_description(self, item):
         return clean_stored_comment_html(item.body)
@@ -90,5 +94,34 @@ class PostCommentsFeed(CommentsFeed):
             comment.post = obj
         return comments
 
+    def item_text_title(self, item):
+        return _("By: %(name)s") % {"name": item.author_name}
+
+
+class AtomMixin:
+    """The same comments in Atom (RFC 4287): WordPress's ``feed/atom/`` beside each RSS comment feed."""
+
+    feed_type = Atom1Feed
+    atom_url_name = None
+
+    def subtitle(self, obj):
+        return settings.SITE_TAGLINE
+
+    def feed_url(self, obj):
+        kwargs = obj.permalink_kwargs() if obj is not None else {}
+        return absolute(reverse(self.atom_url_name, kwargs=kwargs))
+
+    def feed_guid(self, obj):
+        return self.feed_url(obj)
+
     def item_title(self, item):
-        return escape(_("By: %(name)s") % {"name": item.author_name})
+        # An Atom title without a type is text: no second escaping.
+        return self.item_text_title(item)
+
+
+class CommentsAtomFeed(AtomMixin, CommentsFeed):
+    atom_url_name = "comments_feed_atom"
+
+
+class PostCommentsAtomFeed(AtomMixin, PostCommentsFeed):
+    atom_url_name = "post_comments_feed_atom"

@@ -20,10 +20,16 @@ urlpatterns = [
     path("sitemap-<slug:section>.xml", blog_sitemaps.section, name="sitemap_section"),
     # Comment feeds: the site's, and each post's at the post's permalink (before the blog's pages).
     path("comments/feed/", comment_feeds.CommentsFeed(), name="comments_feed"),
+    path("comments/feed/atom/", comment_feeds.CommentsAtomFeed(), name="comments_feed_atom"),
     path(
         "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/feed/",
         comment_feeds.PostCommentsFeed(),
         name="post_comments_feed",
+    ),
+    path(
+        "<yyyy:year>/<mm:month>/<mm:day>/<uslug:slug>/feed/atom/",
+        comment_feeds.PostCommentsAtomFeed(),
+        name="post_comments_feed_atom",
     ),
     path("comments/", include("comments.urls")),
     # The blog comes last: its static pages take any remaining slug.

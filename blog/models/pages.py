@@ -75,6 +75,8 @@ class Page(models.Model):
     comments_open = models.BooleanField(_("comments open"), default=False)
     path = models.CharField(max_length=1000, unique=True, editable=False, default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The page's id on the WordPress site it was imported from: old /?page_id=<id> links keep it.
+    wordpress_id = models.PositiveIntegerField(_("WordPress ID"), null=True, blank=True, unique=True, editable=False)
 
     objects = PageQuerySet.as_manager()
 
@@ -99,6 +101,15 @@ class Page(models.Model):
 
     def get_absolute_url(self):
         return reverse("blog:page", kwargs={"path": self.path})
+
+    @property
+    def shortlink(self):
+        """WordPress's short address, /?page_id=<id>: the old WordPress id when imported, else its own."""
+        if self.wordpress_id:
+            return f"{reverse('blog:post_list')}?page_id={self.wordpress_id}"
+        if self.pk is None or getattr(self, "pk_is_taken", False):
+            return None
+        return f"{reverse('blog:post_list')}?page_id={self.pk}"
 
     def clean(self):
         self.validate_slug_is_free()

@@ -76,6 +76,8 @@ class Post(models.Model):
         help_text=_("Leave empty to file the post under the default category (Settings › Writing)."),
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), related_name="posts", blank=True)
+    # The post's id on the WordPress site it was imported from: old /?p=<id> links and its shortlink keep it.
+    wordpress_id = models.PositiveIntegerField(_("WordPress ID"), null=True, blank=True, unique=True, editable=False)
 
     objects = PostQuerySet.as_manager()
 
@@ -124,6 +126,19 @@ class Post(models.Model):
     def permalink_kwargs(self):
         day = timezone.localtime(self.published_at or timezone.now())
         return {"year": day.year, "month": f"{day.month:02d}", "day": f"{day.day:02d}", "slug": self.slug}
+
+    @property
+    def shortlink(self):
+        """WordPress's short address, /?p=<id>: the old WordPress id when imported, else its own.
+
+        None for an unsaved post, and when another post's WordPress id is this post's own id
+        (``/?p=`` would lead there); the article's queryset annotates ``pk_is_taken`` for that.
+        """
+        if self.wordpress_id:
+            return f"{reverse('blog:post_list')}?p={self.wordpress_id}"
+        if self.pk is None or getattr(self, "pk_is_taken", False):
+            return None
+        return f"{reverse('blog:post_list')}?p={self.pk}"
 
     def share_url(self, network=None):
         """Where a share button points: the counting redirect for a network, or the email form."""
