@@ -61,7 +61,8 @@ $(NODE_STAMP): package.json $(wildcard package-lock.json)
 node-tools: $(NODE_STAMP)
 
 run: $(RUNTIME_STAMP)
-	@export DJANGO_DEBUG="$${DJANGO_DEBUG:-1}"; \
+	@scripts/write-dev-env; \
+	export DJANGO_DEBUG="$${DJANGO_DEBUG:-1}" PORT="$(PORT)"; \
 	$(PY) manage.py migrate --noinput; \
 	$(PY) manage.py seed_demo; \
 	$(PY) manage.py ensure_admin; \

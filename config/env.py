@@ -3,9 +3,12 @@
 The only place that knows the names and formats of the environment variables
 listed in CONTRACT.md; ``config/settings.py`` calls these helpers once, and
 ``manage.py ensure_admin`` reads the admin account's variables when it runs.
+``manage.py`` (commands typed by hand, runserver) first adds the checkout's
+``.env`` that ``make run`` writes; the web server (wsgi, asgi) never reads it.
 """
 
 import os
+import re
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -57,6 +60,45 @@ def env_list(name, default):
     return [item.strip() for item in raw.split(",") if item.strip()]
 
 
+ENV_LINE_RE = re.compile(r"(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)")
+
+
+def read_env_file(path: Path):
+    """The ``NAME=value`` lines of an env file as a dict: blank lines and ``#`` comments skipped.
+
+    Values may be quoted ('…' or "…", quotes removed); nothing is expanded.
+    A line of another shape is refused with its number.
+    """
+    values = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        match = ENV_LINE_RE.fullmatch(line)
+        if match is None:
+            raise ImproperlyConfigured(f"{path}, line {number}: expected NAME=value, not {line!r}.")
+        name, value = match.groups()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        values[name] = value
+    return values
+
+
+def load_env_file(path: Path):
+    """Add the variables of ``path`` (if the file exists) that the environment does not already set.
+
+    The environment always wins, so ``DJANGO_DEBUG=0 manage.py …`` is production whatever the file says.
+    """
+    if path.is_file():
+        for name, value in read_env_file(path).items():
+            os.environ.setdefault(name, value)
+
+
+def site_url():
+    """SITE_URL, else the address ``make run`` serves: http://127.0.0.1:$PORT (8000 by default)."""
+    return env_str("SITE_URL", f"http://127.0.0.1:{env_int('PORT', 8000)}").rstrip("/")
+
+
 def superuser_credentials():
     """The admin account ``ensure_admin`` creates: (username, password, email), blank when unset.
 
@@ -82,7 +124,8 @@ def secret_key(*, debug, key_file: Path):
     if not debug:
         raise ImproperlyConfigured(
             "DJANGO_SECRET_KEY is not set. Production mode (DJANGO_DEBUG off) refuses to "
-            "start without it: set it to a long random string (see .env.example)."
+            "start without it: set it to a long random string (see .env.example). In a development "
+            "checkout, `make run` writes a .env with DJANGO_DEBUG=1 for the commands you type."
         )
     if key_file.exists():
         return key_file.read_text().strip()

@@ -18,7 +18,7 @@ VAR_DIR = env.env_path("DJANGO_VAR_DIR", BASE_DIR / "var")
 DEBUG = env.env_bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env.secret_key(debug=DEBUG, key_file=VAR_DIR / "secret_key")
 ALLOWED_HOSTS = env.env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
-SITE_URL = env.env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+SITE_URL = env.site_url()
 CSRF_TRUSTED_ORIGINS = env.env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 SITE_TITLE = env.env_str("SITE_TITLE", "Steady Ground")

@@ -78,6 +78,8 @@ class ProductionStack:
         self.env = {
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "EMAIL_", "REDIS_"))},
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            # Explicit: manage.py would otherwise take DJANGO_DEBUG=1 from a checkout's .env (make run's).
+            "DJANGO_DEBUG": "0",
             "DJANGO_SECRET_KEY": "production-stack-" + secrets.token_urlsafe(40),
             "DJANGO_VAR_DIR": str(self.var_dir),
             "DJANGO_ALLOWED_HOSTS": "127.0.0.1",

@@ -144,6 +144,7 @@ def test_check_deploy_is_clean_in_production_mode(tmp_path):
         env={
             **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))},
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "0",  # explicit, as production is: a checkout's .env may say 1
             "DJANGO_VAR_DIR": str(tmp_path / "var"),
             "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
             "DJANGO_ALLOWED_HOSTS": "blog.example.com",
@@ -191,3 +192,15 @@ def test_admin_credentials_are_read_when_asked_and_trimmed(monkeypatch):
     monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", " spaced pass ")
     monkeypatch.delenv("DJANGO_SUPERUSER_EMAIL", raising=False)
     assert env.superuser_credentials() == ("owner", " spaced pass ", "")
+
+
+def test_site_url_follows_the_port_being_served(tmp_path):
+    assert settings_json(tmp_path, "SITE_URL", DJANGO_DEBUG="1", PORT="8401")["SITE_URL"] == "http://127.0.0.1:8401"
+    assert settings_json(tmp_path, "SITE_URL", DJANGO_DEBUG="1")["SITE_URL"] == "http://127.0.0.1:8000"
+    explicit = settings_json(tmp_path, "SITE_URL", DJANGO_DEBUG="1", PORT="8401", SITE_URL="https://blog.example/")
+    assert explicit["SITE_URL"] == "https://blog.example"
+
+
+def test_a_bad_port_is_refused_with_a_clear_message(tmp_path):
+    result = run_django("import django; django.setup()", tmp_path, DJANGO_DEBUG="1", PORT="eighty")
+    assert "PORT must be a whole number" in result.stderr
