@@ -90,7 +90,7 @@ def comment_html(comment, may_delete):
             '<span class="submitted-on">{} <a href="{}"><time datetime="{}">{}</time></a></span>',
             _("Submitted on"),
             reverse("admin:comments_comment_change", args=[comment.pk]),
-            comment.created_at.isoformat(),
+            comment.created_at.isoformat(timespec="seconds"),
             submitted,
         )
     )
