@@ -24,7 +24,7 @@ from django.views.decorators.http import require_safe
 
 from blog import tagging
 from blog.models import Post, default_category
-from blog.sanitize import excerpt_from_html, sanitize_post_html
+from blog.sanitize import sanitize_post_html
 from blog.structured_data import absolute
 from blog.views import render_post
 
@@ -49,8 +49,7 @@ def post_from_form(form, *, user):
     The featured image is one from the media library (uploaded already), so it shows as chosen.
     """
     post = form.instance  # the form's clean() has put the typed values on it
-    post.body = sanitize_post_html(post.body)
-    post.summary = post.excerpt if post.excerpt.strip() else excerpt_from_html(post.body)
+    post.derive_fields()
     if not post.author_id:
         post.author = user
     now = timezone.now()

@@ -107,25 +107,27 @@ def _report(modeladmin, request, skipped, message):
         modeladmin.message_user(request, left % {"count": skipped}, messages.WARNING)
 
 
-@admin.action(permissions=["publish"], description=_("Publish selected posts"))
-def publish(modeladmin, request, queryset):
+def _save_with_status(request, queryset, status):
+    """Give the selected posts the user may change ``status``, through post_save; (saved, skipped)."""
     posts, skipped = _changeable(request, queryset)
     for post in posts:
-        # A scheduled post keeps its time; a draft without one goes live now.
-        post.status = Post.Status.PUBLISHED
+        post.status = status  # a scheduled post keeps its time; a draft without one goes live now
         services.post_save(post=post, user=request.user)
-    message = ngettext("%(count)d post published.", "%(count)d posts published.", len(posts))
-    _report(modeladmin, request, skipped, message % {"count": len(posts)})
+    return len(posts), skipped
+
+
+@admin.action(permissions=["publish"], description=_("Publish selected posts"))
+def publish(modeladmin, request, queryset):
+    done, skipped = _save_with_status(request, queryset, Post.Status.PUBLISHED)
+    message = ngettext("%(count)d post published.", "%(count)d posts published.", done)
+    _report(modeladmin, request, skipped, message % {"count": done})
 
 
 @admin.action(permissions=["publish"], description=_("Unpublish selected posts (back to draft)"))
 def unpublish(modeladmin, request, queryset):
-    posts, skipped = _changeable(request, queryset)
-    for post in posts:
-        post.status = Post.Status.DRAFT
-        services.post_save(post=post, user=request.user)
-    message = ngettext("%(count)d post moved back to draft.", "%(count)d posts moved back to draft.", len(posts))
-    _report(modeladmin, request, skipped, message % {"count": len(posts)})
+    done, skipped = _save_with_status(request, queryset, Post.Status.DRAFT)
+    message = ngettext("%(count)d post moved back to draft.", "%(count)d posts moved back to draft.", done)
+    _report(modeladmin, request, skipped, message % {"count": done})
 
 
 @admin.action(permissions=["change"], description=_("Move selected posts to the chosen category"))

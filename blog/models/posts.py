@@ -102,13 +102,17 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_post_html(self.body)
-        self.summary = self.excerpt if self.excerpt.strip() else excerpt_from_html(self.body)
+        self.derive_fields()
         self.fill_published_at()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("blog:post_detail", kwargs=self.permalink_kwargs())
+
+    def derive_fields(self):
+        """What saving derives from the typed fields: the cleaned body and the summary (a preview shows them too)."""
+        self.body = sanitize_post_html(self.body)
+        self.summary = self.excerpt if self.excerpt.strip() else excerpt_from_html(self.body)
 
     def clean(self):
         # Before validation checks the constraint that a published post has a time.
