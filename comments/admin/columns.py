@@ -4,6 +4,8 @@ Built per request (columns_for) because what a row shows depends on who looks: a
 only for those who moderate every comment, Delete permanently only with the delete permission.
 """
 
+from urllib.parse import urlencode
+
 from django.contrib import admin
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -17,15 +19,17 @@ from comments.permissions import can_moderate_all
 from comments.templatetags.comments_tags import avatar_svg
 
 
+def short_url(url, limit=32):
+    """What WordPress shows of a commenter's site: no scheme, no "www.", at most ``limit`` characters."""
+    text = url.split("://", 1)[-1].removeprefix("www.").rstrip("/")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def author_html(comment, private):
     parts = [avatar_svg(comment.author_name, comment.author_email or comment.author_name, 32)]
     parts.append(format_html('<strong class="comment-author">{}</strong>', comment.author_name))
-    if comment.safe_author_url:
-        parts.append(
-            format_html(
-                '<a href="{}" rel="nofollow noopener">{}</a>', comment.safe_author_url, comment.safe_author_url
-            )
-        )
+    if url := comment.safe_author_url:
+        parts.append(format_html('<a href="{}" rel="nofollow noopener">{}</a>', url, short_url(url)))
     if private:
         if comment.author_email:
             parts.append(format_html('<a href="mailto:{}">{}</a>', comment.author_email, comment.author_email))
@@ -34,7 +38,7 @@ def author_html(comment, private):
     return format_html('<div class="comment-author-card">{}</div>', format_html_join("", "{}", ((p,) for p in parts)))
 
 
-def row_actions_html(comment, may_delete):
+def row_actions_html(comment, may_delete, back):
     # Buttons submit the changelist form (which carries the CSRF token) to the row's URL; as in
     # WordPress a row offers what its status view offers (no Approve in the Trash).
     items = [
@@ -50,10 +54,14 @@ def row_actions_html(comment, may_delete):
         for action in ACTIONS.values()
         if action.row_button and action.applies(comment) and comment.status in action.listed_in
     ]
+    # Reply and Quick Edit are pages of their own without JavaScript: they come back to this view.
+    come_back = "?" + urlencode({"next": back})
     links = []
     if comment.is_live:
-        links.append(("reply", reverse("admin:comments_comment_reply", args=[comment.pk]), _("Reply")))
-    links.append(("quick-edit", reverse("admin:comments_comment_quick_edit", args=[comment.pk]), _("Quick Edit")))
+        links.append(("reply", reverse("admin:comments_comment_reply", args=[comment.pk]) + come_back, _("Reply")))
+    links.append(
+        ("quick-edit", reverse("admin:comments_comment_quick_edit", args=[comment.pk]) + come_back, _("Quick Edit"))
+    )
     if comment.is_removed and may_delete:
         links.append(("delete", reverse("admin:comments_comment_delete", args=[comment.pk]), _("Delete Permanently")))
     items += [
@@ -71,7 +79,7 @@ def row_actions_html(comment, may_delete):
     return format_html('<div class="row-actions">{}</div>', format_html_join(" ", "{}", ((item,) for item in items)))
 
 
-def comment_html(comment, may_delete):
+def comment_html(comment, may_delete, back):
     text = plain_text(comment.body)
     excerpt = text if len(text) <= 300 else text[:299] + "…"
     head = []
@@ -106,7 +114,7 @@ def comment_html(comment, may_delete):
         '<div class="comment-meta">{}</div><p class="comment-text">{}</p>{}',
         format_html_join(" ", "{}", ((h,) for h in head)),
         excerpt,
-        row_actions_html(comment, may_delete),
+        row_actions_html(comment, may_delete, back),
     )
 
 
@@ -124,6 +132,7 @@ def columns_for(modeladmin, request):
     """The list_display of one request: three callables named as the columns' CSS hooks."""
     private = can_moderate_all(request.user)
     may_delete = modeladmin.has_delete_permission(request)
+    back = request.get_full_path()
 
     @admin.display(description=gettext_lazy("author"), ordering="author_name")
     def author_column(comment):
@@ -131,7 +140,7 @@ def columns_for(modeladmin, request):
 
     @admin.display(description=gettext_lazy("comment"))
     def comment_column(comment):
-        return comment_html(comment, may_delete)
+        return comment_html(comment, may_delete, back)
 
     @admin.display(description=gettext_lazy("in response to"), ordering="post__title")
     def post_column(comment):

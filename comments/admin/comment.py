@@ -28,7 +28,7 @@ class CommentAdmin(QueueScreensMixin, SturdyAdminMixin, admin.ModelAdmin):
         js = [Script("js/admin-comments.js", type="module")]
 
     list_display = ["author_name", "body", "post"]  # replaced per request by columns.columns_for
-    list_filter = [StatusFilter, "created_at"]
+    list_filter = [StatusFilter]  # dates: the date_hierarchy bar
     list_select_related = ["post", "parent"]
     list_per_page = 20
     search_fields = ["body", "author_name", "author_email", "ip_address"]

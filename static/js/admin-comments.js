@@ -20,11 +20,13 @@ async function openInline(link) {
     window.location.href = link.href;
     return;
   }
-  const next = document.createElement("input");
-  next.type = "hidden";
-  next.name = "next";
-  next.value = window.location.pathname + window.location.search;
-  form.append(next);
+  if (!form.querySelector("input[name=next]")) {
+    const next = document.createElement("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = window.location.pathname + window.location.search;
+    form.append(next);
+  }
   const cancel = document.createElement("button");
   cancel.type = "button";
   cancel.className = "button";
