@@ -198,7 +198,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return _("%(name)s on %(post)s") % {"name": self.author_name, "post": self.post_id}
+        # What the admin's titles, breadcrumbs and history say of a comment (the post is select_related there).
+        return _("Comment by %(name)s on “%(post)s”") % {"name": self.author_name, "post": self.post.title}
 
     def get_absolute_url(self):
         return f"{self.post.get_absolute_url()}#comment-{self.pk}"

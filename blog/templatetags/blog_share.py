@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("blog/includes/share_bar.html")
-def share_bar(post, compact=False):
+def share_bar(post):
     """The "Share this:" buttons: counting redirects to each network, email, copy link, Web Share."""
     networks = [
         {
@@ -18,4 +18,4 @@ def share_bar(post, compact=False):
         }
         for network in SHARE_URLS
     ]
-    return {"post": post, "networks": networks, "compact": compact, "permalink": absolute(post.get_absolute_url())}
+    return {"post": post, "networks": networks, "permalink": absolute(post.get_absolute_url())}

@@ -54,7 +54,11 @@ class CommentAdmin(QueueScreensMixin, SturdyAdminMixin, admin.ModelAdmin):
     # Who sees what
 
     def get_queryset(self, request):
-        return moderatable_comments(request.user, super().get_queryset(request))
+        # Every screen names comments by author and post (Comment.__str__); the list also shows the parent.
+        # (Django's ChangeList skips list_select_related once the queryset has a select_related.)
+        return moderatable_comments(request.user, super().get_queryset(request)).select_related(
+            *self.list_select_related
+        )
 
     def get_object(self, request, object_id, from_field=None):
         comment = super().get_object(request, object_id, from_field)

@@ -1,20 +1,21 @@
 /*
- * Share bar helpers. "Copy link" copies the permalink (without JavaScript it is
- * just a link to the post); "Share…" opens the system share sheet where the
- * browser has one (navigator.share), and stays hidden elsewhere.
+ * Share bar helpers. "Copy link" copies the permalink and says so under the bar
+ * (without JavaScript it is just a link to the post); "Share…" opens the system
+ * share sheet where the browser has one (navigator.share), and stays hidden elsewhere.
  */
 (function () {
   "use strict";
 
+  var SHOWN_FOR_MS = 5000;
+
   function announce(bar, message) {
-    var status = bar ? bar.querySelector(".share-status") : null;
+    var status = bar.querySelector(".share-status");
     if (!status) {
-      status = document.getElementById("share-announcer");
+      return;
     }
-    if (status) {
-      status.textContent = "";
-      window.setTimeout(function () { status.textContent = message; }, 50);
-    }
+    window.clearTimeout(status.clearTimer);
+    status.textContent = message;
+    status.clearTimer = window.setTimeout(function () { status.textContent = ""; }, SHOWN_FOR_MS);
   }
 
   if (navigator.share) {
@@ -30,7 +31,7 @@
       var bar = copy.closest(".share-bar");
       navigator.clipboard.writeText(copy.getAttribute("data-copy")).then(function () {
         copy.classList.add("copied");
-        announce(bar, "Link copied to the clipboard.");
+        announce(bar, "Link copied");
       }, function () {
         announce(bar, "Could not copy the link. Select it in the address bar instead.");
       });

@@ -346,6 +346,9 @@ def test_no_match_says_so_with_a_suggestion(client):
     response = client.get("/search/", {"q": "zeppelin"})
     assertContains(response, "0 results")
     assertContains(response, "Nothing matched “zeppelin”. Try fewer words")
+    # "browse the categories" takes the reader to the categories in the sidebar.
+    assertContains(response, '<a href="#widget-categories">browse the categories</a>', html=True)
+    assertContains(response, '<section id="widget-categories"')
 
 
 def test_the_form_is_labelled_and_keeps_the_query(client):

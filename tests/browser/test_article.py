@@ -50,3 +50,16 @@ def test_article_works_without_javascript(live_server, demo_post, open_page):
     page.wait_for_url(live_server.url + ARTICLE)
     assert_article(page)
     assert page.external_requests() == []
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_search_button_is_level_with_its_field(live_server, demo_post, open_page, width):
+    page = open_page(viewport={"width": width, "height": 900})
+    page.goto(live_server.url + "/search/?q=nothing-like-this")
+    forms = page.locator("form.search-form")
+    assert forms.count() == 2  # the search page's own and the footer's
+    for form in forms.all():
+        field = form.locator("input[type=search]").bounding_box()
+        button = form.get_by_role("button", name="Search").bounding_box()
+        assert abs(field["y"] - button["y"]) <= 1 and abs(field["height"] - button["height"]) <= 1, (field, button)
+        assert button["x"] > field["x"] + field["width"]  # beside it, not under it

@@ -155,3 +155,11 @@ def test_queue_queries_do_not_grow_with_the_rows(client, moderator, django_asser
     fill(12)
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert client.get(CHANGELIST, params).status_code == 200
+
+
+def test_a_comments_admin_page_is_titled_by_its_author_and_post(client, moderator):
+    comment = CommentFactory(author_name="Pat Visitor", post=PostFactory(title="Letting Go"))
+    client.force_login(moderator)
+    response = client.get(f"{CHANGELIST}{comment.pk}/change/")
+    assertContains(response, "<title>Comment by Pat Visitor on “Letting Go” | Change comment")
+    assertNotContains(response, f"Pat Visitor on {comment.post_id}")

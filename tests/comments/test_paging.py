@@ -192,3 +192,12 @@ def test_without_paging_there_is_only_page_one(threads, paged):
     assert (thread.page, thread.num_pages, thread.has_other_pages) == (1, 1, False)
     assert len(thread.roots) == 4
     assert comment_thread(post=post, discussion=paged, page="2") is None
+
+
+def test_a_comment_page_has_its_own_title(client, threads):
+    post, _roots, _reply = threads
+    first = client.get(post.get_absolute_url(), {"cpage": 1}).content.decode()
+    assert f"<title>{post.title} – Comments page 1 – " in first
+    assert "<title>Error:" not in first
+    # The article itself (the default, last, comment page) keeps the post's title.
+    assert f"<title>{post.title} – Steady Ground</title>" in client.get(post.get_absolute_url()).content.decode()
