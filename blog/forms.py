@@ -50,6 +50,9 @@ class AccessibleErrorsMixin:
 class ShareByEmailForm(AccessibleErrorsMixin, AntiSpamForm):
     """Send a post to one friend. The site sends it; the sender's address is only the Reply-To."""
 
+    # A quick send comes back with a message and the text kept (the view): a person who pastes fast is told.
+    QUICK_SEND_IS_SPAM = False
+
     name = SingleLineCharField(
         label=_("Your name"),
         max_length=100,

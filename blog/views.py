@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView, dates
@@ -22,6 +23,9 @@ from blog.structured_data import absolute
 logger = logging.getLogger(__name__)
 
 POSTS_PER_PAGE = 10
+QUICK_SHARE_MESSAGE = gettext_lazy(
+    "That was sent a moment after the page opened, as robots do. Please check the addresses and press Send again."
+)
 
 
 class PostListView(ListView):
@@ -107,13 +111,17 @@ def share_by_email(request, year, month, day, slug):
     status = 200
     if request.method == "POST":
         form = ShareByEmailForm(request.POST, post=post)
+        status = 400
+        if form.is_valid() and form.spam_reason:
+            # Bots get the same answer as people and nothing is sent.
+            logger.info("Share by email on post %s dropped: %s", post.pk, form.spam_reason)
+            messages.success(request, _("Thank you for sharing!"))
+            return HttpResponseRedirect(post.get_absolute_url(), status=303)
+        if form.is_valid() and form.sent_quickly:
+            # Robots answer at once; a person who pasted fast presses Send once more (the stamp is kept).
+            form.add_error(None, QUICK_SHARE_MESSAGE)
         if form.is_valid():
             data = form.cleaned_data
-            if form.spam_reason:
-                # Bots get the same answer as people and nothing is sent.
-                logger.info("Share by email on post %s dropped: %s", post.pk, form.spam_reason)
-                messages.success(request, _("Thank you for sharing!"))
-                return HttpResponseRedirect(post.get_absolute_url(), status=303)
             try:
                 services.post_share_by_email(
                     post=post,
@@ -130,8 +138,6 @@ def share_by_email(request, year, month, day, slug):
                 form.stamp_used()
                 messages.success(request, _("Thank you for sharing!"))
                 return HttpResponseRedirect(post.get_absolute_url(), status=303)
-        else:
-            status = 400
         form.keep_stamp_for_retry(post.pk)
     else:
         form = ShareByEmailForm(initial={"ts": form_timestamp(post.pk)}, post=post)

@@ -2,6 +2,7 @@
 
 import re
 import time
+from unittest import mock
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
@@ -425,3 +426,19 @@ def test_text_direction_controls_are_refused_with_every_value_kept(client, post,
 def test_a_right_to_left_name_with_direction_marks_is_welcome(client, post):
     data = share_data(post, name="\u05e9\u05e8\u05d4 \u200fכהן\u200e (Sara)")
     assert client.post(post.share_url(), data).status_code == 303
+
+
+def test_a_share_sent_at_once_is_refused_with_the_text_kept_and_sent_on_the_second_press(client, post, settings):
+    # A person who pastes fast is told, not silently dropped: the words stay, one more press sends.
+    settings.COMMENTS_MIN_SECONDS_TO_FILL = 3
+    data = share_data(post, ts=form_timestamp(post.pk), message="Read this one, it helped me.")
+    response = client.post(post.share_url(), data)
+    assertContains(response, "as robots do. Please check the addresses and press Send again.", status_code=400)
+    assertContains(response, "Read this one, it helped me.", status_code=400)
+    assertContains(response, 'value="friend@example.org"', status_code=400)
+    assert Share.objects.count() == 0 and not mail.outbox
+    kept = re.search(r'name="ts" value="([^"]+)"', response.content.decode()).group(1)
+    with mock.patch("blog.antispam.time.time", return_value=time.time() + 4):
+        response = client.post(post.share_url(), data | {"ts": kept})
+    assert response.status_code == 303
+    assert Share.objects.filter(network="email").count() == 1
