@@ -139,7 +139,7 @@ def secret_key(*, debug, key_file: Path):
 def email_mailer(url):
     """Translate EMAIL_URL into a Django ``MAILERS`` entry (Django 6.1's email setting).
 
-    Accepted forms: ``console:``, ``locmem:``, ``dummy:``, ``smtp://host:port``,
+    Accepted forms: ``console:`` (one line per email, see ``config/console_mail.py``), ``locmem:``, ``dummy:``, ``smtp://host:port``,
     ``smtp+tls://user:pass@host:587`` (STARTTLS) and ``smtp+ssl://…:465``;
     ``?timeout=N`` sets the SMTP timeout in seconds (default 10).
     """
@@ -147,7 +147,7 @@ def email_mailer(url):
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     simple = {
-        "console": "django.core.mail.backends.console.EmailBackend",
+        "console": "config.console_mail.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }
