@@ -105,10 +105,21 @@ def test_smtp_email_urls(url, expected):
 
 @pytest.mark.parametrize(
     ("url", "backend"),
-    [(None, "console"), ("console:", "console"), ("locmem:", "locmem"), ("dummy:", "dummy")],
+    [
+        (None, "config.console_mail"),
+        ("console:", "config.console_mail"),
+        ("locmem:", "django.core.mail.backends.locmem"),
+        ("dummy:", "django.core.mail.backends.dummy"),
+    ],
 )
 def test_simple_email_urls(url, backend):
-    assert env.email_mailer(url) == {"BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    assert env.email_mailer(url) == {"BACKEND": f"{backend}.EmailBackend"}
+
+
+def test_email_console_bodies_is_off_unless_set(tmp_path):
+    assert settings_json(tmp_path, "EMAIL_CONSOLE_BODIES", DJANGO_DEBUG="1") == {"EMAIL_CONSOLE_BODIES": False}
+    on = settings_json(tmp_path, "EMAIL_CONSOLE_BODIES", DJANGO_DEBUG="1", EMAIL_CONSOLE_BODIES="1")
+    assert on == {"EMAIL_CONSOLE_BODIES": True}
 
 
 @pytest.mark.parametrize("url", ["ftp://mail.example", "smtp://", "smtp://host:notaport"])

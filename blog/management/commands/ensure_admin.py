@@ -18,7 +18,9 @@ class Command(BaseCommand):
         except ImproperlyConfigured as error:
             raise CommandError(error) from None
         if login.source == "generated":
-            self.stdout.write(self.style.SUCCESS(f"Created superuser '{login.username}'. This password is shown only once:"))
+            self.stdout.write(
+                self.style.SUCCESS(f"Created superuser '{login.username}'. This password is shown only once:")
+            )
             self.stdout.write(f"Admin login: {login.username} / {login.password}")
         elif login.source == "environment":
             if login.created:

@@ -15,7 +15,7 @@ from blog import demo
 from blog.accounts import admin_ensure
 from blog.models import Post
 
-CHANGE_PASSWORD = ".venv/bin/python manage.py changepassword"
+MANAGE = ".venv/bin/python manage.py"
 
 
 class Command(BaseCommand):
@@ -53,7 +53,11 @@ class Command(BaseCommand):
             call_command("seed_demo", verbosity=verbosity, stdout=out)
         finally:
             logging.disable(logging.NOTSET)
-        return "Demo site already loaded" if present else "Demo site loaded (the article, its comments and the About page)"
+        return (
+            "Demo site already loaded"
+            if present
+            else "Demo site loaded (the article, its comments and the About page)"
+        )
 
     def summary(self, login):
         site = settings.SITE_URL.rstrip("/")
@@ -67,13 +71,11 @@ class Command(BaseCommand):
             lines.append(f"Login: {login.username} (password from DJANGO_SUPERUSER_PASSWORD)")
         else:
             lines.append(f"Login: {login.username} (password as set earlier)")
-            lines.append(f"Forgot it? {CHANGE_PASSWORD} {login.username}")
+            lines.append(f"Forgot it? {MANAGE} changepassword {login.username}")
         return lines
 
 
 def box(lines):
     """The lines framed in box-drawing characters, as wide as the longest line."""
     width = max(len(line) for line in lines) + 2
-    return "\n".join(
-        [f"┌{'─' * width}┐", *(f"│ {line.ljust(width - 2)} │" for line in lines), f"└{'─' * width}┘"]
-    )
+    return "\n".join([f"┌{'─' * width}┐", *(f"│ {line.ljust(width - 2)} │" for line in lines), f"└{'─' * width}┘"])
