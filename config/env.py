@@ -2,7 +2,7 @@
 
 The only place that knows the names and formats of the environment variables
 listed in CONTRACT.md; ``config/settings.py`` calls these helpers once, and
-``manage.py ensure_admin`` reads the admin account's variables when it runs.
+``blog.accounts`` (``ensure_admin``, ``setup_demo``) reads the admin account's variables when it runs.
 ``manage.py`` (commands typed by hand, runserver) first adds the checkout's
 ``.env`` that ``make run`` writes; the web server (wsgi, asgi) never reads it.
 """
@@ -100,7 +100,7 @@ def site_url():
 
 
 def superuser_credentials():
-    """The admin account ``ensure_admin`` creates: (username, password, email), blank when unset.
+    """The admin account ``blog.accounts.admin_ensure`` creates: (username, password, email), or blanks.
 
     Read when the command runs rather than into settings, so a password never
     sits in the settings module.

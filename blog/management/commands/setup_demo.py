@@ -47,12 +47,13 @@ class Command(BaseCommand):
         out = self.stdout if verbosity > 1 else io.StringIO()
         # The seed's INFO records (each comment stored, approved) say what the one line below
         # sums up; warnings and errors still show.
+        disabled = logging.root.manager.disable
         if verbosity < 2:
-            logging.disable(logging.INFO)
+            logging.disable(max(disabled, logging.INFO))
         try:
             call_command("seed_demo", verbosity=verbosity, stdout=out)
         finally:
-            logging.disable(logging.NOTSET)
+            logging.disable(disabled)
         return (
             "Demo site already loaded"
             if present
