@@ -60,6 +60,8 @@ $(NODE_STAMP): package.json $(wildcard package-lock.json)
 
 node-tools: $(NODE_STAMP)
 
+# setup_demo migrates, seeds and ensures the admin in a few lines, ending with the address and
+# login in a box; runserver's production warning is left out (this is the development server).
 run: $(RUNTIME_STAMP)
 	@scripts/write-dev-env; \
 	export DJANGO_DEBUG="$${DJANGO_DEBUG:-1}" PORT="$(PORT)" DJANGO_RUNSERVER_HIDE_WARNING=true; \

@@ -247,8 +247,8 @@ LOGGING = {
         # Django's defaults would mail from the request, and their console handler printed every
         # django.* record a second time beside the root's: its records go to the root's handlers only.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
-        # Every task's RUNNING and SUCCESSFUL (the immediate backend runs them inside the request
-        # or command); a failed task is still logged, at ERROR, with its traceback.
+        # Not every task's RUNNING and SUCCESSFUL lines (in DEBUG they run inside the request or
+        # command); a failed task is still logged, at ERROR, with its traceback.
         "django.tasks": {"level": "WARNING"},
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },

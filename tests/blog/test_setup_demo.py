@@ -130,6 +130,7 @@ def test_start_up_is_short_and_ends_with_the_login_box(started):
     assert lines[-1].startswith("└")
     assert not [line for line in lines if re.match(r"(Content-Type|MIME-Version|Subject|Task id)\b", line)], output
     assert "Applying " not in output
+    assert "\x1b[" not in output, "no colour codes when the output is not a terminal"
     assert_no_line_twice(lines)
     # The demo's comment notifications, one line each.
     assert len([line for line in lines if line.startswith("Email ") and " to author@example.com: " in line]) == 2

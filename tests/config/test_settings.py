@@ -1,6 +1,7 @@
 """Settings are read from the environment; production refuses unsafe configurations."""
 
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -215,3 +216,10 @@ def test_site_url_follows_the_port_being_served(tmp_path):
 def test_a_bad_port_is_refused_with_a_clear_message(tmp_path):
     result = run_django("import django; django.setup()", tmp_path, DJANGO_DEBUG="1", PORT="eighty")
     assert "PORT must be a whole number" in result.stderr
+
+
+def test_task_runs_are_not_logged_but_failed_tasks_are():
+    tasks = logging.getLogger("django.tasks")
+    assert not tasks.isEnabledFor(logging.INFO)
+    assert tasks.isEnabledFor(logging.ERROR)
+    assert logging.getLogger("django.request").isEnabledFor(logging.WARNING)
