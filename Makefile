@@ -60,14 +60,12 @@ $(NODE_STAMP): package.json $(wildcard package-lock.json)
 
 node-tools: $(NODE_STAMP)
 
+# setup_demo migrates, seeds and ensures the admin in a few lines, ending with the address and
+# login in a box; runserver's production warning is left out (this is the development server).
 run: $(RUNTIME_STAMP)
 	@scripts/write-dev-env; \
-	export DJANGO_DEBUG="$${DJANGO_DEBUG:-1}" PORT="$(PORT)"; \
-	$(PY) manage.py migrate --noinput; \
-	$(PY) manage.py seed_demo; \
-	$(PY) manage.py ensure_admin; \
-	echo; echo "Serving on http://127.0.0.1:$(PORT)/  (Ctrl-C to stop)"; echo; \
-	exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	export DJANGO_DEBUG="$${DJANGO_DEBUG:-1}" PORT="$(PORT)" DJANGO_RUNSERVER_HIDE_WARNING=true; \
+	$(PY) manage.py setup_demo && exec $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,8 @@
 
 The only place that knows the names and formats of the environment variables
 listed in CONTRACT.md; ``config/settings.py`` calls these helpers once, and
-``manage.py ensure_admin`` reads the admin account's variables when it runs.
+``blog.accounts`` (for ``ensure_admin`` and ``setup_demo``) reads the admin account's
+variables when it runs.
 ``manage.py`` (commands typed by hand, runserver) first adds the checkout's
 ``.env`` that ``make run`` writes; the web server (wsgi, asgi) never reads it.
 """
@@ -100,7 +101,7 @@ def site_url():
 
 
 def superuser_credentials():
-    """The admin account ``ensure_admin`` creates: (username, password, email), blank when unset.
+    """The admin account ``blog.accounts.admin_ensure`` creates: (username, password, email), or blanks.
 
     Read when the command runs rather than into settings, so a password never
     sits in the settings module.
@@ -139,7 +140,8 @@ def secret_key(*, debug, key_file: Path):
 def email_mailer(url):
     """Translate EMAIL_URL into a Django ``MAILERS`` entry (Django 6.1's email setting).
 
-    Accepted forms: ``console:``, ``locmem:``, ``dummy:``, ``smtp://host:port``,
+    Accepted forms: ``console:`` (one line per email: ``config/console_mail.py``),
+    ``locmem:``, ``dummy:``, ``smtp://host:port``,
     ``smtp+tls://user:pass@host:587`` (STARTTLS) and ``smtp+ssl://…:465``;
     ``?timeout=N`` sets the SMTP timeout in seconds (default 10).
     """
@@ -147,7 +149,7 @@ def email_mailer(url):
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     simple = {
-        "console": "django.core.mail.backends.console.EmailBackend",
+        "console": "config.console_mail.EmailBackend",
         "locmem": "django.core.mail.backends.locmem.EmailBackend",
         "dummy": "django.core.mail.backends.dummy.EmailBackend",
     }

@@ -129,6 +129,8 @@ TASKS = {
 }
 
 MAILERS = {"default": env.email_mailer(env.env_str("EMAIL_URL", None))}
+# The console backend (EMAIL_URL=console:) prints one line per email; on, the whole message.
+EMAIL_CONSOLE_BODIES = env.env_bool("EMAIL_CONSOLE_BODIES", default=False)
 DEFAULT_FROM_EMAIL = env.env_str("DJANGO_DEFAULT_FROM_EMAIL", "Steady Ground <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = env.env_list("DJANGO_ADMIN_EMAILS", [])
@@ -242,8 +244,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console", "error_reports"], "level": env.env_str("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {
-        # Django's defaults would mail from the request: its records go to the root's handlers instead.
+        # Django's defaults would mail from the request, and their console handler printed every
+        # django.* record a second time beside the root's: its records go to the root's handlers only.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # Not every task's RUNNING and SUCCESSFUL lines (in DEBUG they run inside the request or
+        # command); a failed task is still logged, at ERROR, with its traceback.
+        "django.tasks": {"level": "WARNING"},
         "django.security.DisallowedHost": {"handlers": ["null"], "propagate": False},
     },
 }

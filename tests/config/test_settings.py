@@ -1,6 +1,7 @@
 """Settings are read from the environment; production refuses unsafe configurations."""
 
 import json
+import logging
 import os
 import secrets
 import subprocess
@@ -105,10 +106,21 @@ def test_smtp_email_urls(url, expected):
 
 @pytest.mark.parametrize(
     ("url", "backend"),
-    [(None, "console"), ("console:", "console"), ("locmem:", "locmem"), ("dummy:", "dummy")],
+    [
+        (None, "config.console_mail"),
+        ("console:", "config.console_mail"),
+        ("locmem:", "django.core.mail.backends.locmem"),
+        ("dummy:", "django.core.mail.backends.dummy"),
+    ],
 )
 def test_simple_email_urls(url, backend):
-    assert env.email_mailer(url) == {"BACKEND": f"django.core.mail.backends.{backend}.EmailBackend"}
+    assert env.email_mailer(url) == {"BACKEND": f"{backend}.EmailBackend"}
+
+
+def test_email_console_bodies_is_off_unless_set(tmp_path):
+    assert settings_json(tmp_path, "EMAIL_CONSOLE_BODIES", DJANGO_DEBUG="1") == {"EMAIL_CONSOLE_BODIES": False}
+    on = settings_json(tmp_path, "EMAIL_CONSOLE_BODIES", DJANGO_DEBUG="1", EMAIL_CONSOLE_BODIES="1")
+    assert on == {"EMAIL_CONSOLE_BODIES": True}
 
 
 @pytest.mark.parametrize("url", ["ftp://mail.example", "smtp://", "smtp://host:notaport"])
@@ -204,3 +216,10 @@ def test_site_url_follows_the_port_being_served(tmp_path):
 def test_a_bad_port_is_refused_with_a_clear_message(tmp_path):
     result = run_django("import django; django.setup()", tmp_path, DJANGO_DEBUG="1", PORT="eighty")
     assert "PORT must be a whole number" in result.stderr
+
+
+def test_task_runs_are_not_logged_but_failed_tasks_are():
+    tasks = logging.getLogger("django.tasks")
+    assert not tasks.isEnabledFor(logging.INFO)
+    assert tasks.isEnabledFor(logging.ERROR)
+    assert logging.getLogger("django.request").isEnabledFor(logging.WARNING)

@@ -1,11 +1,9 @@
 """Make sure an administrator can log in to /admin/."""
 
-import secrets
-
-from django.contrib.auth import get_user_model
+from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
-from config import env
+from blog.accounts import admin_ensure
 
 
 class Command(BaseCommand):
@@ -15,26 +13,18 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        User = get_user_model()
-        username, password, email = env.superuser_credentials()
-        if username or password or email:
-            if not (username and password and email):
-                raise CommandError(
-                    "Set all three of DJANGO_SUPERUSER_USERNAME, DJANGO_SUPERUSER_PASSWORD and "
-                    "DJANGO_SUPERUSER_EMAIL, or none of them."
-                )
-            if User.objects.filter(username=username).exists():
-                self.stdout.write(f"Admin login: {username} (password from DJANGO_SUPERUSER_PASSWORD)")
-                return
-            User.objects.create_superuser(username=username, email=email, password=password)
-            self.stdout.write(self.style.SUCCESS(f"Created superuser {username}."))
-            self.stdout.write(f"Admin login: {username} (password from DJANGO_SUPERUSER_PASSWORD)")
-            return
-        existing = User.objects.filter(is_superuser=True).order_by("pk").first()
-        if existing is not None:
-            self.stdout.write(f"Admin login: {existing.username} (password as set earlier)")
-            return
-        password = secrets.token_urlsafe(12)
-        User.objects.create_superuser(username="admin", email="admin@localhost", password=password)
-        self.stdout.write(self.style.SUCCESS("Created superuser 'admin'. This password is shown only once:"))
-        self.stdout.write(f"Admin login: admin / {password}")
+        try:
+            login = admin_ensure()
+        except ImproperlyConfigured as error:
+            raise CommandError(error) from None
+        if login.source == "generated":
+            self.stdout.write(
+                self.style.SUCCESS(f"Created superuser '{login.username}'. This password is shown only once:")
+            )
+            self.stdout.write(f"Admin login: {login.username} / {login.password}")
+        elif login.source == "environment":
+            if login.created:
+                self.stdout.write(self.style.SUCCESS(f"Created superuser {login.username}."))
+            self.stdout.write(f"Admin login: {login.username} (password from DJANGO_SUPERUSER_PASSWORD)")
+        else:
+            self.stdout.write(f"Admin login: {login.username} (password as set earlier)")
