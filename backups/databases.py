@@ -30,11 +30,15 @@ def engine():
 def dump(*, destination: Path):
     """Write the whole database to the file ``destination`` (the site may keep running)."""
     if engine() == "sqlite":
-        connection.ensure_connection()
+        # A connection of its own: the backup API would wait for ever on one holding a write transaction.
+        source = sqlite3.connect(connection.settings_dict["NAME"], timeout=_sqlite_timeout())
         target = sqlite3.connect(destination)
         try:
-            connection.connection.backup(target)
+            source.backup(target)
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"The database could not be copied: {error}.") from None
         finally:
+            source.close()
             target.close()
     else:
         _run_client("pg_dump", "--format=custom", "--no-password", f"--file={destination}")
@@ -53,7 +57,7 @@ def load(*, source: Path):
         name = Path(connection.settings_dict["NAME"])
         name.parent.mkdir(parents=True, exist_ok=True)
         backup = sqlite3.connect(source)
-        target = sqlite3.connect(name, timeout=connection.settings_dict.get("OPTIONS", {}).get("timeout", 20))
+        target = sqlite3.connect(name, timeout=_sqlite_timeout())
         try:
             backup.backup(target)
         except sqlite3.DatabaseError as error:
@@ -76,6 +80,10 @@ def is_empty():
 
     tables = set(connection.introspection.table_names())
     return not any(model._meta.db_table in tables and model._base_manager.exists() for model in (Post, Comment))
+
+
+def _sqlite_timeout():
+    return connection.settings_dict.get("OPTIONS", {}).get("timeout", 20)
 
 
 def _drop_tables():

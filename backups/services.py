@@ -35,6 +35,10 @@ def backup_create(*, output=None, now=None):
 
     ``output`` defaults to ``var/backups/steady-ground-<time>.tar.gz``. The site may keep running.
     """
+    if connection.in_atomic_block:
+        raise archive.BackupError(
+            "A backup cannot be taken inside a transaction: it would miss what is not committed."
+        )
     now = now or timezone.now()
     path = Path(output) if output else archive.default_path(var_dir=settings.VAR_DIR, now=now)
     if not output:
