@@ -11,6 +11,7 @@ import os
 import shutil
 import sqlite3
 import subprocess
+from contextlib import closing
 from pathlib import Path
 
 from django.db import connection
@@ -42,6 +43,22 @@ def dump(*, destination: Path):
             target.close()
     else:
         _run_client("pg_dump", "--format=custom", "--no-password", f"--file={destination}")
+
+
+def check(*, source: Path):
+    """Refuse a dump that its engine cannot read, before anything of the site is touched."""
+    if engine() == "sqlite":
+        try:
+            with closing(sqlite3.connect(source)) as dump_db:
+                result = dump_db.execute("PRAGMA quick_check").fetchone()[0]
+        except sqlite3.DatabaseError as error:
+            raise BackupError(f"The archive's database is not a readable SQLite database ({error}).") from None
+        if result != "ok":
+            raise BackupError(f"The archive's database is damaged (SQLite's check says: {result}).")
+    else:
+        result = subprocess.run([_find_client("pg_restore"), "--list", str(source)], capture_output=True, check=False)  # noqa: S603
+        if result.returncode != 0:
+            raise BackupError("The archive's database is not a dump that pg_restore can read.")
 
 
 def load(*, source: Path):

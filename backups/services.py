@@ -70,8 +70,8 @@ def backup_create(*, output=None, now=None):
 def backup_restore(*, path, force=False, stdout=None):
     """Replace the database, MEDIA_ROOT and the file-based secret key with the archive at ``path``.
 
-    The whole archive is checked first; then it is refused when its engine differs from the
-    site's, or (unless ``force``) when the site already has posts or comments. Afterwards
+    The whole archive is checked first (its database too); it is refused when its engine differs
+    from the site's, or (unless ``force``) when the site already has posts or comments. Afterwards
     ``migrate`` brings an older backup up to this version and both caches are emptied.
     Returns the archive's manifest, with what was restored (``secret_key_restored``, ``restored_counts``).
     """
@@ -89,7 +89,9 @@ def backup_restore(*, path, force=False, stdout=None):
                 "This site's database already has posts or comments: restore into an empty site, "
                 "or pass --force to replace them."
             )
-        databases.load(source=unpacked / archive.DATABASE_FILES[manifest["engine"]])
+        database = unpacked / archive.DATABASE_FILES[manifest["engine"]]
+        databases.check(source=database)
+        databases.load(source=database)
         _replace_media(unpacked / archive.MEDIA)
         key = archive.read_secret_key(unpacked=unpacked)
     key_restored = key is not None and _restore_secret_key(key)

@@ -4,10 +4,11 @@ import io
 import tarfile
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 
 from tests.backups.conftest import database_member, make_archive, other_engine, tar_member, valid_manifest
-from tests.factories import PostFactory
+from tests.factories import PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,13 +49,22 @@ def test_a_truncated_archive_is_refused(refused, tmp_path):
     refused(tmp_path / "cut.tar.gz", "is not a Steady Ground backup")
 
 
-def test_a_corrupted_archive_is_refused(refused, tmp_path):
+@pytest.mark.parametrize("where", [0.5, -8], ids=["inside", "checksum"])
+def test_a_corrupted_archive_is_refused(refused, tmp_path, where):
     make_archive(tmp_path / "b.tar.gz", manifest=valid_manifest())
     data = bytearray((tmp_path / "b.tar.gz").read_bytes())
-    data[len(data) // 2] ^= 0xFF
+    data[int(len(data) * where) if where > 0 else where] ^= 0xFF
     (tmp_path / "b.tar.gz").write_bytes(bytes(data))
 
-    refused(tmp_path / "b.tar.gz", "is not a Steady Ground backup|not readable|not a complete")
+    refused(tmp_path / "b.tar.gz", "is not a Steady Ground backup|manifest")
+
+
+def test_a_damaged_database_is_refused_before_the_site_is_touched(refused, tmp_path):
+    keeper = UserFactory(username="keeper")
+    make_archive(tmp_path / "b.tar.gz", manifest=valid_manifest(), members=[database_member()])
+
+    refused(tmp_path / "b.tar.gz", "The archive's database is not a")
+    assert User.objects.filter(pk=keeper.pk).exists()
 
 
 def test_a_tar_without_manifest_is_refused(refused, tmp_path):
