@@ -4,10 +4,12 @@
 #   make lint    ruff check + ruff format --check
 #   make format  apply ruff's fixes and formatting
 #   make bench   the benchmarks: article page and comment posting, then readers during a mail outage
+#   make backup  database, media and secret key into var/backups/steady-ground-<time>.tar.gz (mode 600)
+#   make restore ARCHIVE=var/backups/….tar.gz   put a backup back (stop the site first; see README)
 #   make clean   remove the virtualenv, node_modules and caches (keeps var/, your data)
 #
 # Variables: PORT (default 8000), PYTEST_ARGS (extra pytest arguments, e.g. PYTEST_ARGS='-m "not browser"'),
-# DATABASE_URL (default SQLite in var/; scripts/start-postgres prints a PostgreSQL one).
+# DATABASE_URL (default SQLite in var/; scripts/start-postgres prints a PostgreSQL one), ARCHIVE (make restore).
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -15,13 +17,14 @@ SHELL := /bin/bash
 
 PORT ?= 8000
 PYTEST_ARGS ?=
+ARCHIVE ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 RUNTIME_STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
 NODE_STAMP := node_modules/.installed
 
-.PHONY: help venv venv-dev node-tools run test lint format bench clean
+.PHONY: help venv venv-dev node-tools run test lint format bench backup restore clean
 
 help:
 	@sed -n 's/^#   //p' Makefile
@@ -82,6 +85,16 @@ test: $(DEV_STAMP) $(NODE_STAMP) lint
 bench: $(DEV_STAMP)
 	$(PY) bench/article.py
 	mkdir -p var && $(PY) bench/mail_outage.py --json var/bench-mail-outage.json
+
+# Both read the same environment as the site (manage.py adds the checkout's .env, if any).
+backup: $(RUNTIME_STAMP)
+	$(PY) manage.py backup
+
+restore: $(RUNTIME_STAMP)
+	@if [ -z "$(ARCHIVE)" ]; then \
+		echo "usage: make restore ARCHIVE=var/backups/steady-ground-YYYYmmdd-HHMMSS.tar.gz" >&2; exit 2; \
+	fi
+	$(PY) manage.py restore "$(ARCHIVE)"
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache
