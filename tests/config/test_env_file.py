@@ -21,7 +21,8 @@ def checkout(tmp_path):
     """A checkout of its own (manage.py and config/ copied, the apps linked): its .env and var/ are the test's."""
     shutil.copy(ROOT / "manage.py", tmp_path)
     shutil.copytree(ROOT / "config", tmp_path / "config", ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("blog", "comments", "templates", "static", "scripts"):
+    apps = [path.parent.name for path in ROOT.glob("*/apps.py")]
+    for name in (*apps, "templates", "static", "scripts"):
         (tmp_path / name).symlink_to(ROOT / name)
     return tmp_path
 
