@@ -187,6 +187,7 @@ def site_in_french(settings, tmp_path):
                 "Leave a Reply": "Laisser un commentaire",
                 "Share “%(title)s”": "Partager « %(title)s »",
                 "Share on %(network)s": "Partager sur %(network)s",
+                "(opens in a new tab)": "(nouvel onglet)",
                 "before the date of a post\x04Posted on": "Publié le",
                 # Django's admin catalogue has this message too: ours differs, and wins.
                 ("%(counter)s result", "%(counter)s results"): (
@@ -212,7 +213,7 @@ def test_a_catalogue_translates_the_article_page_and_its_attributes(client, site
     html = response.content.decode()
     assert '<h3 id="reply-title" class="comment-reply-title">Laisser un commentaire <small>' in html
     assert 'aria-label="Partager « Ici &amp; là »"' in html  # the title inside is still escaped
-    assert 'aria-label="Partager sur Facebook"' in html
+    assert 'aria-label="Partager sur Facebook (nouvel onglet)"' in html
     assert '<span class="posted-on">Publié le <a' in html  # a message with a context
     assert "Leave a Reply" not in html
 
