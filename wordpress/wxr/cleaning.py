@@ -11,7 +11,7 @@ import html.entities
 import io
 import re
 
-CHUNK_SIZE = 64 * 1024
+CHUNK_SIZE = 16 * 1024
 
 # Everything outside XML 1.0's Char production, as raw characters.
 _FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")

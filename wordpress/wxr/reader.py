@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote
-from xml.parsers.expat import errors as expat_errors
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import DefusedXMLParser
@@ -25,22 +24,6 @@ _WP_NAMESPACE = re.compile(r"^https?://wordpress\.org/export/1\.[012]/(excerpt/)
 _CONTENT_NAMESPACE = "http://purl.org/rss/1.0/modules/content/"
 _DC_NAMESPACE = "http://purl.org/dc/elements/1.1/"
 _RECORDS = frozenset({"wp:author", "wp:category", "wp:tag", "wp:term", "item"})
-_TRUNCATION_CODES = frozenset(
-    expat_errors.codes[message]
-    for message in (
-        expat_errors.XML_ERROR_NO_ELEMENTS,
-        expat_errors.XML_ERROR_UNCLOSED_TOKEN,
-        expat_errors.XML_ERROR_PARTIAL_CHAR,
-        expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
-    )
-)
-_PLAIN_ERRORS = {
-    expat_errors.codes[expat_errors.XML_ERROR_TAG_MISMATCH]: "a closing tag does not match the tag it should close",
-    expat_errors.codes[expat_errors.XML_ERROR_INVALID_TOKEN]: "there is a character or tag XML does not allow",
-    expat_errors.codes[expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]: "there is text after the end of the export",
-    expat_errors.codes[expat_errors.XML_ERROR_SYNTAX]: "the XML syntax is broken",
-    expat_errors.codes[expat_errors.XML_ERROR_UNDEFINED_ENTITY]: "it uses an entity XML does not define",
-}
 _SAFETY_MESSAGE = "The file declares XML entities or a DTD, which a WordPress export never does: refused for safety."
 
 
@@ -59,16 +42,21 @@ def _name(tag):
         prefix = "excerpt:" if match.group(1) else "wp:"
     else:
         prefix = {"": "", _CONTENT_NAMESPACE: "content:", _DC_NAMESPACE: "dc:"}.get(namespace, "?:")
-    _names[tag] = prefix + local
-    return _names[tag]
+    if len(_names) < 1000:  # a hostile file must not grow the cache without bound
+        _names[tag] = prefix + local
+    return prefix + local
 
 
-def _fields(elem):
-    """The element's children as name → raw text (the first of each name wins)."""
-    values = {}
-    for child in elem:
-        values.setdefault(_name(child.tag), "".join(child.itertext()))
-    return values
+class _Fields(dict):
+    """An element's children as name → raw text (the first of each name wins)."""
+
+    def __init__(self, elem):
+        super().__init__()
+        for child in elem:
+            self.setdefault(_name(child.tag), "".join(child.itertext()))
+
+    def s(self, key):
+        return self.get(key, "").strip()
 
 
 def _int(value, default=0):
@@ -91,79 +79,67 @@ def _meta(elem, wrapper):
     meta = {}
     for child in elem:
         if _name(child.tag) == wrapper:
-            pair = _fields(child)
+            pair = _Fields(child)
             meta.setdefault(pair.get("wp:meta_key", "").strip(), []).append(pair.get("wp:meta_value", ""))
     return meta
 
 
 def _author(elem):
-    f = _fields(elem)
-
-    def s(key):
-        return f.get(key, "").strip()
-
+    f = _Fields(elem)
     return Author(
-        login=s("wp:author_login"),
-        email=s("wp:author_email"),
-        display_name=s("wp:author_display_name"),
-        first_name=s("wp:author_first_name"),
-        last_name=s("wp:author_last_name"),
+        login=f.s("wp:author_login"),
+        email=f.s("wp:author_email"),
+        display_name=f.s("wp:author_display_name"),
+        first_name=f.s("wp:author_first_name"),
+        last_name=f.s("wp:author_last_name"),
         wordpress_id=_int(f.get("wp:author_id"), None),
     )
 
 
 def _term(elem, kind):
-    f = _fields(elem)
-
-    def s(key):
-        return f.get(key, "").strip()
-
+    f = _Fields(elem)
     term_id, meta = _int(f.get("wp:term_id"), None), _meta(elem, "wp:termmeta")
     if kind == "wp:category":
         return Category(
             term_id=term_id,
-            slug=unquote(s("wp:category_nicename")),
-            parent_slug=unquote(s("wp:category_parent")),
-            name=s("wp:cat_name"),
-            description=s("wp:category_description"),
+            slug=unquote(f.s("wp:category_nicename")),
+            parent_slug=unquote(f.s("wp:category_parent")),
+            name=f.s("wp:cat_name"),
+            description=f.s("wp:category_description"),
             meta=meta,
         )
     if kind == "wp:tag":
         return Tag(
             term_id=term_id,
-            slug=unquote(s("wp:tag_slug")),
-            name=s("wp:tag_name"),
-            description=s("wp:tag_description"),
+            slug=unquote(f.s("wp:tag_slug")),
+            name=f.s("wp:tag_name"),
+            description=f.s("wp:tag_description"),
             meta=meta,
         )
     return Term(
         term_id=term_id,
-        taxonomy=s("wp:term_taxonomy"),
-        slug=unquote(s("wp:term_slug")),
-        parent_slug=unquote(s("wp:term_parent")),
-        name=s("wp:term_name"),
-        description=s("wp:term_description"),
+        taxonomy=f.s("wp:term_taxonomy"),
+        slug=unquote(f.s("wp:term_slug")),
+        parent_slug=unquote(f.s("wp:term_parent")),
+        name=f.s("wp:term_name"),
+        description=f.s("wp:term_description"),
         meta=meta,
     )
 
 
 def _comment(elem):
-    f = _fields(elem)
-
-    def s(key):
-        return f.get(key, "").strip()
-
+    f = _Fields(elem)
     return Comment(
         wordpress_id=_int(f.get("wp:comment_id")),
-        author=s("wp:comment_author"),
-        author_email=s("wp:comment_author_email"),
-        author_url=s("wp:comment_author_url"),
-        author_ip=s("wp:comment_author_IP"),
+        author=f.s("wp:comment_author"),
+        author_email=f.s("wp:comment_author_email"),
+        author_url=f.s("wp:comment_author_url"),
+        author_ip=f.s("wp:comment_author_IP"),
         date=_date(f.get("wp:comment_date")),
         date_gmt=_date(f.get("wp:comment_date_gmt"), aware=True),
         content=f.get("wp:comment_content", ""),
-        approved=s("wp:comment_approved"),
-        type=s("wp:comment_type"),
+        approved=f.s("wp:comment_approved"),
+        type=f.s("wp:comment_type"),
         parent=_int(f.get("wp:comment_parent")),
         user_id=_int(f.get("wp:comment_user_id")),
         meta=_meta(elem, "wp:commentmeta"),
@@ -171,11 +147,7 @@ def _comment(elem):
 
 
 def _item(elem):
-    f = _fields(elem)
-
-    def s(key):
-        return f.get(key, "").strip()
-
+    f = _Fields(elem)
     terms, comments = [], []
     guid_is_permalink = True
     for child in elem:
@@ -194,11 +166,11 @@ def _item(elem):
             # RSS says a guid is a permalink unless isPermaLink="false".
             guid_is_permalink = child.get("isPermaLink", "true").strip().lower() != "false"
     return Item(
-        title=s("title"),
-        link=s("link"),
-        pub_date=s("pubDate"),
-        creator=s("dc:creator"),
-        guid=s("guid"),
+        title=f.s("title"),
+        link=f.s("link"),
+        pub_date=f.s("pubDate"),
+        creator=f.s("dc:creator"),
+        guid=f.s("guid"),
         guid_is_permalink=guid_is_permalink,
         description=f.get("description", ""),
         content=f.get("content:encoded", ""),
@@ -208,16 +180,16 @@ def _item(elem):
         post_date_gmt=_date(f.get("wp:post_date_gmt"), aware=True),
         post_modified_gmt=_date(f.get("wp:post_modified_gmt"), aware=True),
         post_modified=_date(f.get("wp:post_modified")),
-        comment_status=s("wp:comment_status"),
-        ping_status=s("wp:ping_status"),
-        post_name=unquote(s("wp:post_name")),
-        status=s("wp:status"),
+        comment_status=f.s("wp:comment_status"),
+        ping_status=f.s("wp:ping_status"),
+        post_name=unquote(f.s("wp:post_name")),
+        status=f.s("wp:status"),
         post_parent=_int(f.get("wp:post_parent")),
         menu_order=_int(f.get("wp:menu_order")),
-        post_type=s("wp:post_type"),
-        post_password=s("wp:post_password"),
-        is_sticky=s("wp:is_sticky") == "1",
-        attachment_url=s("wp:attachment_url"),
+        post_type=f.s("wp:post_type"),
+        post_password=f.s("wp:post_password"),
+        is_sticky=f.s("wp:is_sticky") == "1",
+        attachment_url=f.s("wp:attachment_url"),
         terms=terms,
         meta=_meta(elem, "wp:postmeta"),
         comments=comments,
@@ -268,43 +240,46 @@ def read_wxr(source):
 def _read(stream):
     parser = DefusedXMLParser(target=ET.TreeBuilder(), forbid_dtd=True)
     events = defused_iterparse(stream, events=("start-ns", "start", "end"), parser=parser)
-    namespaces, path, channel_elem = [], [], None
-    channel, channel_yielded = Channel(), False
+    namespaces, path, parents = [], [], []
+    channel, in_channel, channel_yielded = Channel(), False, False
     try:
         for event, elem in events:
             if event == "start-ns":
-                namespaces.append(elem[1])
+                if not in_channel:
+                    namespaces.append(elem[1])
                 continue
             if event == "start":
                 path.append(_name(elem.tag))
+                parents.append(elem)
                 if len(path) == 1 and path[0] != "rss":
                     raise WXRError(
                         f"This is not a WordPress export (WXR 1.0–1.2) file: it starts with <{path[0]}>, not <rss>."
                     )
-                if path == ["rss", "channel"]:
+                if path == ["rss", "channel"] and not in_channel:
                     _check_namespaces(namespaces)
-                    channel_elem = elem
-                elif len(path) == 3 and path[2] in _RECORDS and channel_elem is not None and not channel_yielded:
+                    in_channel = True
+                elif len(path) == 3 and path[2] in _RECORDS and path[1] == "channel" and not channel_yielded:
                     channel_yielded = True
                     yield channel
                 continue
             kind = path.pop()
-            if len(path) != 2 or channel_elem is None:
-                continue
-            if kind in _RECORDS:
-                record = _build(kind, elem)
-                # Drop the finished element so memory stays flat however long the file is.
-                channel_elem.clear()
-                yield record
-            else:
+            parents.pop()
+            if len(path) == 2 and path[1] == "channel":
+                if kind in _RECORDS:
+                    record = _build(kind, elem)
+                    # Drop the finished element so memory stays flat however long the file is.
+                    parents[-1].clear()
+                    yield record
+                    continue
                 if kind in _CHANNEL_FIELDS and not channel_yielded:
                     setattr(channel, _CHANNEL_FIELDS[kind], "".join(elem.itertext()).strip())
-                channel_elem.clear()
+            if 1 <= len(path) <= 2:
+                parents[-1].clear()
     except ET.ParseError as exc:
-        raise _parse_error(exc, started=bool(path) or channel_elem is not None) from None
+        raise WXRError.from_parse_error(exc, started=bool(path) or in_channel) from None
     except DefusedXmlException:
         raise WXRError(_SAFETY_MESSAGE, line=parser.parser.CurrentLineNumber) from None
-    if channel_elem is None:
+    if not in_channel:
         raise WXRError("This is not a WordPress export (WXR 1.0–1.2) file: it has no <channel>.")
     if not channel_yielded:
         yield channel
@@ -316,19 +291,3 @@ def _check_namespaces(namespaces):
     others = [uri for uri in namespaces if "wordpress.org/export" in uri]
     reason = f"it declares {others[0]}, a version this reader does not know" if others else "it has no wp: namespace"
     raise WXRError(f"This is not a WordPress export (WXR 1.0–1.2) file: {reason}.")
-
-
-def _parse_error(exc, started):
-    line = exc.position[0] if exc.position else None
-    if exc.code in _TRUNCATION_CODES:
-        if not started:
-            return WXRError("The file is empty: there is no export in it.", line=line)
-        return WXRError(
-            f"The file ends before the export is complete (line {line}): it looks truncated. "
-            "Export it again from WordPress and upload the whole file.",
-            line=line,
-        )
-    reason = _PLAIN_ERRORS.get(exc.code, expat_errors.messages.get(exc.code, "the XML is broken"))
-    if not started:
-        return WXRError(f"The file is not a WordPress export: it is not XML ({reason}, line {line}).", line=line)
-    return WXRError(f"The file is broken at line {line}: {reason}.", line=line)

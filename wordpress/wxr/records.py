@@ -2,6 +2,24 @@
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from xml.parsers.expat import errors as expat_errors
+
+_TRUNCATION_CODES = frozenset(
+    expat_errors.codes[message]
+    for message in (
+        expat_errors.XML_ERROR_NO_ELEMENTS,
+        expat_errors.XML_ERROR_UNCLOSED_TOKEN,
+        expat_errors.XML_ERROR_PARTIAL_CHAR,
+        expat_errors.XML_ERROR_UNCLOSED_CDATA_SECTION,
+    )
+)
+_PLAIN_ERRORS = {
+    expat_errors.codes[expat_errors.XML_ERROR_TAG_MISMATCH]: "a closing tag does not match the tag it should close",
+    expat_errors.codes[expat_errors.XML_ERROR_INVALID_TOKEN]: "there is a character or tag XML does not allow",
+    expat_errors.codes[expat_errors.XML_ERROR_JUNK_AFTER_DOC_ELEMENT]: "there is text after the end of the export",
+    expat_errors.codes[expat_errors.XML_ERROR_SYNTAX]: "the XML syntax is broken",
+    expat_errors.codes[expat_errors.XML_ERROR_UNDEFINED_ENTITY]: "it uses an entity XML does not define",
+}
 
 
 class WXRError(Exception):
@@ -11,6 +29,23 @@ class WXRError(Exception):
         super().__init__(message)
         self.message = message
         self.line = line
+
+    @classmethod
+    def from_parse_error(cls, exc, started):
+        """Say in plain words what expat's ParseError means; ``started`` is whether any element was seen."""
+        line = exc.position[0] if exc.position else None
+        if not started and exc.code == expat_errors.codes[expat_errors.XML_ERROR_NO_ELEMENTS]:
+            return cls("The file is empty: there is no export in it.", line=line)
+        if exc.code in _TRUNCATION_CODES:
+            return cls(
+                f"The file ends before the export is complete (line {line}): it looks truncated. "
+                "Export it again from WordPress and upload the whole file.",
+                line=line,
+            )
+        reason = _PLAIN_ERRORS.get(exc.code, expat_errors.messages.get(exc.code, "the XML is broken"))
+        if not started:
+            return cls(f"The file is not a WordPress export: it is not XML ({reason}, line {line}).", line=line)
+        return cls(f"The file is broken at line {line}: {reason}.", line=line)
 
 
 @dataclass
