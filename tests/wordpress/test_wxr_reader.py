@@ -424,3 +424,48 @@ def test_memory_stays_flat_however_many_items(tmp_path):
     assert count == 5000
     assert size > 10_000_000
     assert peak < size * 0.2 and peak < 30_000_000, (peak, size)
+
+
+def test_theme_data_reads_in_less_memory_than_its_size(theme_records):
+    # theme_records has warmed the one-off imports (strptime's regexes), so this measures the reading.
+    tracemalloc.start()
+    try:
+        count = sum(1 for _ in read_wxr(THEME_DATA))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert count == len(theme_records)
+    assert peak < THEME_DATA.stat().st_size, peak
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [
+        "</item>",  # every item complete, the closing tags missing
+        "<wp:comment_content><![CDATA[ Nic",  # inside a CDATA section
+        "<wp:post_na",  # inside a tag
+        "<wp:comment_author><![CDATA[Ann]]></wp:comment_author>",  # between elements
+    ],
+)
+def test_truncated_files_say_so_after_the_complete_records(cut):
+    text = wxr()
+    data = text[: text.index(cut) + len(cut)].encode()
+    records = []
+    with pytest.raises(
+        WXRError, match=r"^The file ends before the export is complete \(line \d+\): it looks truncated"
+    ):
+        records.extend(read_wxr(io.BytesIO(data)))
+    complete = [Channel, Author, Category, Tag, Item] if cut == "</item>" else [Channel, Author, Category, Tag]
+    assert [type(record) for record in records] == complete
+
+
+def test_truncated_in_the_middle_of_a_utf8_character():
+    data = wxr().encode()
+    cut = data.index("漢".encode()) + 1
+    with pytest.raises(WXRError, match="truncated"):
+        list(read_wxr(io.BytesIO(data[:cut])))
+
+
+def test_text_mode_files_are_a_programming_error():
+    with pytest.raises(TypeError, match="binary mode"):
+        list(read_wxr(io.StringIO(wxr())))
