@@ -469,3 +469,15 @@ def test_truncated_in_the_middle_of_a_utf8_character():
 def test_text_mode_files_are_a_programming_error():
     with pytest.raises(TypeError, match="binary mode"):
         list(read_wxr(io.StringIO(wxr())))
+
+
+def test_cleaning_leaves_a_clean_export_byte_for_byte():
+    data = THEME_DATA.read_bytes()
+    assert clean_bytes(data) == data
+    assert clean_bytes(data, chunk_size=101) == data
+
+
+def test_utf16_with_a_byte_order_mark_is_read():
+    text = wxr().replace('encoding="UTF-8"', 'encoding="UTF-16"')
+    item = only_item(text.encode("utf-16"))
+    assert item.post_name == "漢字"

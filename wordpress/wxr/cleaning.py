@@ -25,6 +25,8 @@ _KEEP_ESCAPED = frozenset("<>&\"'\t\n\r")
 _DECLARATION = re.compile(rb"^<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._:-]+)[\"']")
 _DECLARED_ENCODING = re.compile(r"^(<\?xml[^>]*?encoding\s*=\s*)([\"'])[^\"']*\2")
 _CDATA_OPEN, _CDATA_CLOSE = "<![CDATA[", "]]>"
+# Only "&" and "<!" matter outside CDATA and comments; every other "<" passes as it is.
+_MARKUP = re.compile("&|<!")
 _COMMENT_OPEN, _COMMENT_CLOSE = "<!--", "-->"
 
 
@@ -68,11 +70,14 @@ class TextCleaner:
         end = len(buffer)
         while pos < end:
             if self._state == "text":
-                i = _find_markup(buffer, pos)
-                if i < 0:
-                    out.append(buffer[pos:])
-                    pos = end
+                found = _MARKUP.search(buffer, pos)
+                if found is None:
+                    # A last "<" may be the start of "<!" in the next piece.
+                    stop = end - 1 if buffer.endswith("<") and not final else end
+                    out.append(buffer[pos:stop])
+                    pos = stop
                     break
+                i = found.start()
                 out.append(buffer[pos:i])
                 pos = i
                 if buffer[i] == "<":
@@ -85,8 +90,8 @@ class TextCleaner:
                         out.append(_COMMENT_OPEN)
                         pos, self._state = i + len(_COMMENT_OPEN), "comment"
                     else:
-                        out.append("<")
-                        pos = i + 1
+                        out.append("<!")
+                        pos = i + 2
                     continue
                 match = _REFERENCE.match(buffer, i)
                 if match:
@@ -116,16 +121,6 @@ class TextCleaner:
             out.append(self._pending)
             self._pending = ""
         return "".join(out)
-
-
-def _find_markup(buffer, start):
-    amp = buffer.find("&", start)
-    lt = buffer.find("<", start)
-    if amp < 0:
-        return lt
-    if lt < 0:
-        return amp
-    return min(amp, lt)
 
 
 def _sniff_encoding(head):
