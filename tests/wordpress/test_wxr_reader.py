@@ -11,7 +11,7 @@ import pytest
 from wordpress.wxr.cleaning import CleanedStream, TextCleaner, clean_bytes
 from wordpress.wxr.reader import Author, Category, Channel, Item, Tag, Term, WXRError, read_wxr
 
-THEME_DATA = Path("/work/shared/fixtures/wordpress/themeunittestdata.wordpress.xml")
+THEME_DATA = Path(__file__).parent / "data" / "themeunittestdata.wordpress.xml"  # ../shared/fixtures/wordpress
 SAFETY = "The file declares XML entities or a DTD, which a WordPress export never does: refused for safety."
 
 
