@@ -1,4 +1,5 @@
-from django.urls import path
+from django.urls import path, re_path
+from django.views.generic import RedirectView
 
 from blog import converters, feeds, preview, views  # noqa: F401 (converters registers yyyy, mm and uslug)
 
@@ -20,6 +21,8 @@ urlpatterns = [
     # Feeds of the latest posts.
     path("feed/", feeds.PostsFeed(), name="feed"),
     path("feed/atom/", feeds.PostsAtomFeed(), name="feed_atom"),
+    # WordPress's other names for the same feed.
+    re_path(r"^feed/(?:rss2|rss|rdf)/$", RedirectView.as_view(pattern_name="blog:feed", permanent=True)),
     path("search/", views.SearchView.as_view(), name="search"),
     # A signed, expiring link to an unpublished post, for a reviewer without an account.
     path("preview/<str:token>/", preview.shared_preview, name="shared_preview"),

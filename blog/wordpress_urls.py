@@ -1,4 +1,4 @@
-"""WordPress's own addresses on the front page: /?p=<id>, /?page_id=<id> and /?s=<words>.
+"""WordPress's own addresses on the front page: /?p=<id>, /?page_id=<id>, /?cat=<id>, /?tag=<slug>, /?feed= and /?s=.
 
 Links and bookmarks made for the old WordPress site keep working: ids answer a
 permanent redirect to the permalink, a search goes to /search/, the one address
@@ -12,7 +12,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
 
-from blog.models import Page, Post
+from blog.models import Category, Page, Post, Tag
 from blog.structured_data import absolute
 
 # Digits only (not "²" or "٣", which str.isdigit accepts), and few enough for a 64-bit column.
@@ -76,6 +76,20 @@ def redirect(request):
         return HttpResponsePermanentRedirect(page_for(wordpress_id(request.GET["page_id"])).get_absolute_url())
     if "s" in request.GET:
         return HttpResponsePermanentRedirect(search_url(request))
+    if "cat" in request.GET:
+        number = wordpress_id(request.GET["cat"])
+        category = by_old_id_first(Category.objects.all(), number)
+        if category is None:
+            raise Http404("No such category.")
+        return HttpResponsePermanentRedirect(category.get_absolute_url())
+    if "tag" in request.GET:
+        tag = Tag.objects.filter(slug=request.GET["tag"].strip()).first()
+        if tag is None:
+            raise Http404("No such tag.")
+        return HttpResponsePermanentRedirect(tag.get_absolute_url())
+    if "feed" in request.GET:
+        comments = request.GET["feed"].startswith("comments")
+        return HttpResponsePermanentRedirect(reverse("comments_feed" if comments else "blog:feed"))
     return None
 
 

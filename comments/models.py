@@ -115,8 +115,8 @@ class DiscussionSettings(models.Model):
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
-        """Comments the public may see, count and read in feeds."""
-        return self.filter(status=Comment.Status.APPROVED)
+        """Comments the public may see, count and read in feeds (pingbacks and trackbacks are not shown)."""
+        return self.filter(status=Comment.Status.APPROVED, kind=Comment.Kind.COMMENT)
 
     def pending(self):
         """Comments waiting for a moderator."""
@@ -141,6 +141,12 @@ class Comment(models.Model):
         APPROVED = "approved", _("Approved")
         SPAM = "spam", _("Spam")
         TRASH = "trash", _("Trash")
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        # Only ever imported (this site neither sends nor receives them): kept for the admin, not shown.
+        PINGBACK = "pingback", _("Pingback")
+        TRACKBACK = "trackback", _("Trackback")
 
     LIVE_STATUSES = (Status.PENDING, Status.APPROVED)
     REMOVED_STATUSES = (Status.SPAM, Status.TRASH)
@@ -171,6 +177,7 @@ class Comment(models.Model):
     author_url = models.URLField(_("website"), max_length=200, blank=True)
     body = models.TextField(_("comment"), help_text=_("Sanitised HTML."))
     status = models.CharField(_("status"), max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True)
+    kind = models.CharField(_("type"), max_length=9, choices=Kind.choices, default=Kind.COMMENT)
     moderation_reason = models.CharField(_("why held"), max_length=255, blank=True)
     # Where "Restore" and "Not spam" return the comment to.
     previous_status = models.CharField(max_length=8, choices=Status.choices, blank=True, editable=False)

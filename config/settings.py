@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "blog",
     "comments",
+    "wordpress",
     "backups",
 ]
 
@@ -54,6 +55,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Last, so it sees the final 404: an imported WordPress site's old permalinks answer 301.
+    "wordpress.middleware.OldLinksMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -47,6 +47,10 @@ class Category(models.Model):
         related_name="children",
     )
     description = models.TextField(_("description"), blank=True)
+    # Its id on the WordPress site it was imported from: old /?cat=<id> links answer with it.
+    wordpress_id = models.PositiveBigIntegerField(
+        _("WordPress ID"), null=True, blank=True, unique=True, editable=False
+    )
 
     class Meta:
         verbose_name = _("category")

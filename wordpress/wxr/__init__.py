@@ -1,0 +1,1 @@
+"""Reading WordPress WXR export files (no models: the importer builds on this)."""
