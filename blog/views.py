@@ -270,7 +270,8 @@ class DayArchiveView(DateArchiveMixin, dates.DayArchiveView):
 @require_safe
 def page_detail(request, path):
     """A static page by its path of slugs (/about/, /about/team/)."""
-    page = wordpress_urls.with_shortlink_check(Page.objects.all()).public_at(path)
+    # A NUL byte is in no page's path (and PostgreSQL refuses it in a query): a 404, not a 500.
+    page = None if "\x00" in path else wordpress_urls.with_shortlink_check(Page.objects.all()).public_at(path)
     if page is None:
         raise Http404("No such page.")
     return wordpress_urls.with_shortlink(TemplateResponse(request, "blog/page_detail.html", {"page": page}), page)

@@ -17,13 +17,17 @@ def candidates(request):
     path = request.path
     other = path[:-1] if path.endswith("/") else f"{path}/"
     full = request.get_full_path()
-    return [value for value in dict.fromkeys([full, path, other]) if value and value != "/"]
+    # A NUL byte never was part of an address (and PostgreSQL refuses it in a query).
+    return [value for value in dict.fromkeys([full, path, other]) if value and value != "/" and "\x00" not in value]
 
 
 def new_address(request):
     """The current URL of the post or page an old address names, or None."""
+    wanted = candidates(request)
+    if not wanted:
+        return None
     found = (
-        ImportedObject.objects.filter(old_path__in=candidates(request), kind__in=list(MODELS), object_id__isnull=False)
+        ImportedObject.objects.filter(old_path__in=wanted, kind__in=list(MODELS), object_id__isnull=False)
         .order_by("source_id")
         .first()
     )

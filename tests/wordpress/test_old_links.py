@@ -63,3 +63,9 @@ def test_other_old_structures_are_found_too(client, imported):
         record.save()
         assert moved(client, record.old_path) == post.get_absolute_url()
     assert client.get("/archives/124/").status_code == 404
+
+
+def test_a_hostile_address_is_still_a_plain_404(client):
+    # NUL bytes and the like never reach the database (PostgreSQL refuses them): a 404, not a 500.
+    for path in ("/%00/", "/a%00b/", "/?%00=1&p=x"):
+        assert client.get(path).status_code in (400, 404), path
