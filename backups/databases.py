@@ -28,19 +28,26 @@ def engine():
     return connection.vendor
 
 
+def _sqlite_copy(source, target, *, failure):
+    """Copy one open SQLite database into another with the online backup API, then close both."""
+    try:
+        source.backup(target)
+    except sqlite3.DatabaseError as error:
+        raise BackupError(f"{failure}: {error}.") from None
+    finally:
+        source.close()
+        target.close()
+
+
 def dump(*, destination: Path):
     """Write the whole database to the file ``destination`` (the site may keep running)."""
     if engine() == "sqlite":
         # A connection of its own: the backup API would wait for ever on one holding a write transaction.
-        source = sqlite3.connect(connection.settings_dict["NAME"], timeout=_sqlite_timeout())
-        target = sqlite3.connect(destination)
-        try:
-            source.backup(target)
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"The database could not be copied: {error}.") from None
-        finally:
-            source.close()
-            target.close()
+        _sqlite_copy(
+            sqlite3.connect(connection.settings_dict["NAME"], timeout=_sqlite_timeout()),
+            sqlite3.connect(destination),
+            failure="The database could not be copied",
+        )
     else:
         _run_client("pg_dump", "--format=custom", "--no-password", f"--file={destination}")
 
@@ -73,15 +80,11 @@ def load(*, source: Path):
     if engine() == "sqlite":
         name = Path(connection.settings_dict["NAME"])
         name.parent.mkdir(parents=True, exist_ok=True)
-        backup = sqlite3.connect(source)
-        target = sqlite3.connect(name, timeout=_sqlite_timeout())
-        try:
-            backup.backup(target)
-        except sqlite3.DatabaseError as error:
-            raise BackupError(f"The database in the archive could not be copied into {name}: {error}.") from None
-        finally:
-            backup.close()
-            target.close()
+        _sqlite_copy(
+            sqlite3.connect(source),
+            sqlite3.connect(name, timeout=_sqlite_timeout()),
+            failure=f"The database in the archive could not be copied into {name}",
+        )
         return
     _drop_tables()
     _run_client(
